@@ -1,0 +1,229 @@
+"""Load and validate the geodata layers into read-only GeoDataFrames.
+
+Everything the app shows comes through `load_atlas`, once per process. A broken file
+never half-loads: every problem found is collected and raised together as a
+`DataError`, one line each naming the file, the feature id and the field.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from pydantic import BaseModel, ValidationError
+from shapely.geometry import shape
+from shapely.validation import explain_validity
+
+from . import dates
+from .schema import BasemapProperties, EventProperties, TerritoryProperties
+
+# file name -> (properties model, allowed geometry types)
+LAYERS: dict[str, tuple[type[BaseModel], frozenset[str]]] = {
+    "events.geojson": (EventProperties, frozenset({"Point", "LineString", "Polygon"})),
+    "territories.geojson": (TerritoryProperties, frozenset({"Polygon", "MultiPolygon"})),
+    "basemap.geojson": (BasemapProperties, frozenset({"Polygon", "MultiPolygon"})),
+}
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    feature: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.feature is not None:
+            where.append(f"feature '{self.feature}'")
+        if self.field is not None:
+            where.append(f"field '{self.field}'")
+        return ": ".join(where) + f": {self.message}"
+
+
+class DataError(Exception):
+    """The geodata cannot be used; `problems` says exactly why."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class Atlas:
+    events: gpd.GeoDataFrame
+    territories: gpd.GeoDataFrame
+    basemap: gpd.GeoDataFrame
+
+
+def _read_json(path: Path, problems: list[Problem]) -> dict | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.append(Problem(path.name, None, None, "file is missing"))
+        return None
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(path.name, None, None, f"not UTF-8 text ({exc.reason})"))
+        return None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        problems.append(
+            Problem(path.name, None, None, f"not valid JSON (line {exc.lineno}: {exc.msg})")
+        )
+        return None
+
+
+def _check_geometry(raw, allowed: frozenset[str], where: tuple) -> tuple[object, list[Problem]]:
+    file, fid = where
+    if not isinstance(raw, dict) or raw.get("type") not in allowed:
+        kind = raw.get("type") if isinstance(raw, dict) else raw
+        return None, [Problem(file, fid, "geometry", f"type {kind!r} is not one of {sorted(allowed)}")]
+    try:
+        geom = shape(raw)
+    except Exception as exc:  # shapely raises several types for malformed coordinates
+        return None, [Problem(file, fid, "geometry", f"malformed coordinates ({exc})")]
+    problems = []
+    if geom.is_empty:
+        problems.append(Problem(file, fid, "geometry", "is empty"))
+    elif not geom.is_valid:
+        problems.append(Problem(file, fid, "geometry", f"invalid: {explain_validity(geom)}"))
+    elif not shapely.box(-180, -90, 180, 90).covers(geom):
+        minx, miny, maxx, maxy = geom.bounds
+        problems.append(
+            Problem(file, fid, "geometry",
+                    f"coordinates off the map (lon {minx:g}..{maxx:g}, lat {miny:g}..{maxy:g})")
+        )
+    return geom, problems
+
+
+def _field_problems(file: str, fid: str, error: ValidationError) -> list[Problem]:
+    out = []
+    for err in error.errors():
+        field = ".".join(str(p) for p in err["loc"]) or None
+        message = err["msg"].removeprefix("Value error, ")
+        out.append(Problem(file, fid, field, message))
+    return out
+
+
+def read_layer(path: Path) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
+    """Validate one layer file; return its frame (None if unusable) and its problems."""
+    model, allowed = LAYERS[path.name]
+    problems: list[Problem] = []
+    doc = _read_json(path, problems)
+    if doc is None:
+        return None, problems
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        return None, [Problem(path.name, None, None, "is not a GeoJSON FeatureCollection")]
+    features = doc.get("features")
+    if not isinstance(features, list):
+        return None, [Problem(path.name, None, "features", "must be a list")]
+
+    rows, geoms, seen = [], [], Counter()
+    for index, feature in enumerate(features):
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        fid = str(props.get("id")) if isinstance(props, dict) and props.get("id") else f"#{index}"
+        if not isinstance(props, dict):
+            problems.append(Problem(path.name, fid, "properties", "missing or not an object"))
+            continue
+        seen[fid] += 1
+        if seen[fid] == 2:
+            problems.append(Problem(path.name, fid, "id", "duplicate id"))
+        geom, geom_problems = _check_geometry(feature.get("geometry"), allowed, (path.name, fid))
+        problems += geom_problems
+        try:
+            rows.append(model.model_validate(props).model_dump())
+            geoms.append(geom)
+        except ValidationError as exc:
+            problems += _field_problems(path.name, fid, exc)
+    if problems:
+        return None, problems
+    return gpd.GeoDataFrame(pd.DataFrame(rows), geometry=geoms, crs="EPSG:4326"), []
+
+
+def _with_time_columns(frame: gpd.GeoDataFrame, start: str, end: str) -> gpd.GeoDataFrame:
+    first = frame[start].map(dates.parse)
+    last = frame[end].fillna(frame[start]).map(dates.parse)
+    return frame.assign(
+        start_date=pd.to_datetime(first.map(lambda d: d.first_day)),
+        end_date=pd.to_datetime(last.map(lambda d: d.last_day)),
+        start_year=first.map(lambda d: d.year).astype(int),
+        end_year=last.map(lambda d: d.year).astype(int),
+    )
+
+
+def _enrich_events(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Add the columns the figures need: time span, label, and a marker position."""
+    anchor = events.geometry.map(
+        lambda g: g.interpolate(0.5, normalized=True) if g.geom_type == "LineString"
+        else g.representative_point()
+    )
+    events = _with_time_columns(events, "start", "end").assign(
+        date_label=[
+            dates.span_label(s, e if isinstance(e, str) else None)
+            for s, e in zip(events["start"], events["end"])
+        ],
+        lon=anchor.x.round(4),
+        lat=anchor.y.round(4),
+    )
+    return events.sort_values(["start_date", "id"]).reset_index(drop=True)
+
+
+def _check_manifest(data_dir: Path, frames: dict[str, gpd.GeoDataFrame]) -> list[Problem]:
+    problems: list[Problem] = []
+    manifest = _read_json(data_dir / MANIFEST, problems)
+    if manifest is None:
+        return problems
+    for name, frame in frames.items():
+        entry = manifest.get("files", {}).get(name)
+        if entry is None:
+            problems.append(Problem(MANIFEST, name, None, "no entry for this file"))
+            continue
+        if entry.get("rows") != len(frame):
+            problems.append(
+                Problem(MANIFEST, name, "rows", f"says {entry.get('rows')}, file has {len(frame)}")
+            )
+        types = sorted(set(frame.geom_type))
+        if sorted(entry.get("geometry_types", [])) != types:
+            problems.append(
+                Problem(MANIFEST, name, "geometry_types", f"says {entry.get('geometry_types')}, file has {types}")
+            )
+    return problems
+
+
+def _check_references(events: gpd.GeoDataFrame, territories: gpd.GeoDataFrame) -> list[Problem]:
+    known = set(events["id"])
+    return [
+        Problem("territories.geojson", tid, "events", f"names unknown event '{ref}'")
+        for tid, refs in zip(territories["id"], territories["events"])
+        for ref in refs
+        if ref not in known
+    ]
+
+
+def load_atlas(data_dir: Path) -> Atlas:
+    """Load and validate every layer in `data_dir`; raise DataError listing all problems."""
+    data_dir = Path(data_dir)
+    frames, problems = {}, []
+    for name in LAYERS:
+        frame, found = read_layer(data_dir / name)
+        problems += found
+        if frame is not None:
+            frames[name] = frame
+    if not problems:
+        problems += _check_manifest(data_dir, frames)
+        problems += _check_references(frames["events.geojson"], frames["territories.geojson"])
+    if problems:
+        raise DataError(problems)
+    return Atlas(
+        events=_enrich_events(frames["events.geojson"]),
+        territories=_with_time_columns(frames["territories.geojson"], "valid_from", "valid_to"),
+        basemap=_with_time_columns(frames["basemap.geojson"], "valid_from", "valid_to"),
+    )

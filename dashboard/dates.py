@@ -1,0 +1,64 @@
+"""Partial ISO 8601 dates: a year, a month or a day, never more precise than the source.
+
+An event dated "1950-02" is the whole of February 1950: it starts on the 1st and ends
+on the 28th. These helpers keep that meaning when dates are compared and drawn.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_MONTHS = tuple(calendar.month_name)
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last_day(self) -> date:
+        if self.day:
+            return self.first_day
+        month = self.month or 12
+        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    @property
+    def label(self) -> str:
+        """English label at the stated precision: '1950', 'February 1950', '14 February 1950'."""
+        if self.month is None:
+            return str(self.year)
+        if self.day is None:
+            return f"{_MONTHS[self.month]} {self.year}"
+        return f"{self.day} {_MONTHS[self.month]} {self.year}"
+
+
+def parse(text: str) -> PartialDate:
+    """Parse 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'; raise ValueError with a plain message."""
+    match = _PATTERN.match(str(text).strip())
+    if not match:
+        raise ValueError(f"'{text}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        parsed = PartialDate(year, month, day)
+        parsed.first_day  # noqa: B018 - validates month and day
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real calendar date") from None
+    return parsed
+
+
+def span_label(start: str, end: str | None) -> str:
+    """'1937 – August 1941', or the start alone for a moment."""
+    first = parse(start).label
+    if not end or end == start:
+        return first
+    return f"{first} – {parse(end).label}"

@@ -1,0 +1,129 @@
+"""Pydantic models of the properties each geodata layer must carry.
+
+Geometry is checked in data.py with Shapely; these models check the fields. Every rule
+raises a short sentence that data.py reports beside the file, the feature and the field.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from . import dates
+from .vocabulary import (
+    CATEGORIES,
+    DOCUMENTS,
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_QUOTE_WORDS,
+    PRECISIONS,
+    THEATERS,
+)
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def _known(value: str, allowed: tuple[str, ...] | list[str], what: str) -> str:
+    if value not in allowed:
+        raise ValueError(f"unknown {what} '{value}'; known: {', '.join(allowed)}")
+    return value
+
+
+def _check_span(start: str, end: str | None) -> None:
+    first = dates.parse(start)
+    if end is not None and dates.parse(end).last_day < first.first_day:
+        raise ValueError(f"start {start} is after end {end}")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Source(_Strict):
+    document: str
+    locator: str = Field(min_length=1)
+    quote: str = Field(min_length=1)
+
+    @field_validator("document")
+    @classmethod
+    def _document(cls, value: str) -> str:
+        return _known(value, list(DOCUMENTS), "document")
+
+    @field_validator("quote")
+    @classmethod
+    def _short(cls, value: str) -> str:
+        if len(value.split()) > MAX_QUOTE_WORDS:
+            raise ValueError(f"a quote must be under 25 words, this one has {len(value.split())}")
+        return value
+
+
+class EventProperties(_Strict):
+    id: str = Field(pattern=SLUG)
+    title: str = Field(min_length=1, max_length=90)
+    summary: str = Field(min_length=1, max_length=500)
+    start: str
+    end: Optional[str] = None
+    theater: str
+    category: str
+    place: str = Field(min_length=1)
+    place_zh: Optional[str] = None
+    place_pinyin: Optional[str] = None
+    place_ru: Optional[str] = None
+    location_note: str = Field(min_length=1)
+    precision: Literal[PRECISIONS]  # type: ignore[valid-type]
+    sources: list[Source] = Field(min_length=1)
+    note: Optional[str] = None
+    added: list[str] = []
+    context: bool = False
+
+    _theater = field_validator("theater")(lambda v: _known(v, THEATERS, "theater"))
+    _category = field_validator("category")(lambda v: _known(v, CATEGORIES, "category"))
+
+    @field_validator("start", "end")
+    @classmethod
+    def _date(cls, value: str | None) -> str | None:
+        if value is not None:
+            dates.parse(value)
+        return value
+
+    @model_validator(mode="after")
+    def _in_period(self) -> "EventProperties":
+        _check_span(self.start, self.end)
+        years = (dates.parse(self.start).year, dates.parse(self.end or self.start).year)
+        if not self.context and not all(FIRST_YEAR <= y <= LAST_YEAR for y in years):
+            raise ValueError(
+                f"falls outside {FIRST_YEAR}-{LAST_YEAR}; mark it \"context\": true if it belongs"
+            )
+        return self
+
+
+class TimeBoundedProperties(_Strict):
+    """A territory or basemap outline valid from one date to another."""
+
+    id: str = Field(pattern=SLUG)
+    label: str = Field(min_length=1)
+    valid_from: str
+    valid_to: str
+    approximate: bool
+    note: str = Field(min_length=1)
+
+    @field_validator("valid_from", "valid_to")
+    @classmethod
+    def _date(cls, value: str) -> str:
+        dates.parse(value)
+        return value
+
+    @model_validator(mode="after")
+    def _order(self) -> "TimeBoundedProperties":
+        _check_span(self.valid_from, self.valid_to)
+        return self
+
+
+class TerritoryProperties(TimeBoundedProperties):
+    kind: Literal["state", "occupation", "concession", "dispute"]
+    events: list[str] = []
+
+
+class BasemapProperties(TimeBoundedProperties):
+    group: Literal["soviet", "chinese", "other"]

@@ -1,0 +1,266 @@
+"""Rebuild geodata/ from its raw sources. Never run by the app.
+
+    python scripts/build_geodata.py [--world-atlas PATH]
+
+- events.geojson from scripts/sources/events.yaml and places.yaml (curated by hand
+  from ../shared/seeds/);
+- basemap.geojson and territories.geojson from Natural Earth country outlines, as the
+  npm package world-atlas ships them (TopoJSON). Without --world-atlas the script
+  fetches that package with `npm pack` into a temporary folder;
+- manifest.json: rows, geometry types and years of each file.
+
+Period borders are derived with Shapely: the Soviet Union is the union of its fifteen
+successor states, occupied Korea is split at the 38th parallel, and so on. Every
+outline that is not Natural Earth's own says so in its `note`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tarfile
+import tempfile
+import unicodedata
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+import yaml
+from shapely.geometry import LineString, Point, Polygon, mapping
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ROOT / "scripts" / "sources"
+OUT = ROOT / "geodata"
+sys.path.insert(0, str(ROOT))
+
+from dashboard.data import LAYERS, MANIFEST, load_atlas  # noqa: E402
+from dashboard.vocabulary import DOCUMENTS  # noqa: E402
+
+DOC_KEYS = dict(zip(["encyclopedia", "frus", "westad", "essay"], DOCUMENTS))
+STAGE = shapely.box(25, 0, 150, 80)  # lon/lat box of countries worth outlining
+SIMPLIFY = 0.08  # degrees; about 8 km, below what the stage view can show
+SOVIET_SUCCESSORS = [
+    "Russia", "Ukraine", "Belarus", "Moldova", "Lithuania", "Latvia", "Estonia", "Georgia",
+    "Armenia", "Azerbaijan", "Kazakhstan", "Uzbekistan", "Turkmenistan", "Kyrgyzstan",
+    "Tajikistan",
+]
+MODERN = "modern outline from Natural Earth; the borders of the period differed in places"
+
+
+def _round(geom, digits: int = 3):
+    return shapely.set_precision(geom, 10**-digits)
+
+
+def _feature(props: dict, geom) -> dict:
+    return {"type": "Feature", "properties": props, "geometry": mapping(geom)}
+
+
+# --- events -----------------------------------------------------------------------
+
+def build_events() -> list[dict]:
+    places = yaml.safe_load((SOURCES / "places.yaml").read_text(encoding="utf-8"))
+    events = yaml.safe_load((SOURCES / "events.yaml").read_text(encoding="utf-8"))["events"]
+    features = []
+    for ev in events:
+        if "at" in ev:
+            place, precision = places["points"][ev["at"]], None
+            geom = Point(place["lon"], place["lat"])
+            precision = place["kind"]
+        elif "route" in ev:
+            place, precision = places["lines"][ev["route"]], "route"
+            geom = LineString(place["coords"])
+        else:
+            place, precision = places["areas"][ev["area"]], "region"
+            geom = Polygon(place["coords"])
+        props = {
+            "id": ev["id"],
+            "title": ev["title"],
+            "summary": ev["summary"],
+            "start": ev["start"],
+            "end": ev.get("end"),
+            "theater": ev["theater"],
+            "category": ev["category"],
+            "place": place["en"],
+            "place_zh": place.get("zh"),
+            "place_pinyin": place.get("pinyin"),
+            "place_ru": place.get("ru"),
+            "location_note": f"{place['approx']} (general knowledge)",
+            "precision": precision,
+            "sources": [
+                {"document": DOC_KEYS[s["doc"]], "locator": s["locator"], "quote": s["quote"]}
+                for s in ev["sources"]
+            ],
+            "note": ev.get("note"),
+            "added": ev.get("added", []),
+            "context": ev.get("context", False),
+        }
+        features.append(_feature(props, geom))
+    return features
+
+
+# --- basemap and territories --------------------------------------------------------
+
+def _world_atlas_path(given: Path | None, workdir: Path) -> Path:
+    if given:
+        return given
+    subprocess.run(["npm", "pack", "world-atlas@2.0.2"], cwd=workdir, check=True,
+                   capture_output=True)
+    with tarfile.open(workdir / "world-atlas-2.0.2.tgz") as tar:
+        tar.extractall(workdir, filter="data")
+    return workdir / "package" / "countries-50m.json"
+
+
+def _countries(path: Path) -> gpd.GeoDataFrame:
+    frame = gpd.read_file(path, layer="countries")
+    frame["geometry"] = frame.geometry.make_valid().intersection(shapely.box(-180, -90, 180, 90))
+    return frame.set_index("name")
+
+
+def _union(countries: gpd.GeoDataFrame, names: list[str]):
+    missing = set(names) - set(countries.index)
+    if missing:
+        raise SystemExit(f"world-atlas lacks {sorted(missing)}")
+    return shapely.union_all(countries.loc[names].geometry.values)
+
+
+def _clean(geom, tolerance: float = SIMPLIFY):
+    geom = shapely.make_valid(geom.simplify(tolerance, preserve_topology=True))
+    polys = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon" and g.area > 0.004]
+    if not polys:  # a country too small to see at this scale
+        return None
+    return _round(shapely.MultiPolygon(polys) if len(polys) > 1 else polys[0], 2)
+
+
+def build_basemap(countries: gpd.GeoDataFrame) -> list[dict]:
+    soviet = _union(countries, SOVIET_SUCCESSORS)
+    korea = _union(countries, ["North Korea", "South Korea"])
+    approx_ussr = "union of the fifteen Soviet successor states (derived)"
+    rows = [
+        ("soviet-russia", "Soviet Russia", "1917", "1922-12", "soviet", soviet,
+         f"{approx_ussr}; before 1922 the borders were still being fought over"),
+        ("soviet-union", "Soviet Union", "1922-12", "1991-12", "soviet", soviet, approx_ussr),
+        ("republic-of-china", "Republic of China", "1917", "1949-09", "chinese",
+         countries.loc["China"].geometry,
+         f"{MODERN}; the Republic also claimed Outer Mongolia and Tuva"),
+        ("peoples-republic-of-china", "People's Republic of China", "1949-10", "1991-12",
+         "chinese", countries.loc["China"].geometry, MODERN),
+        ("taiwan-japanese-rule", "Taiwan (Japanese rule)", "1917", "1945-09", "other",
+         countries.loc["Taiwan"].geometry, MODERN),
+        ("taiwan-republic-of-china", "Taiwan (Republic of China)", "1945-10", "1991-12",
+         "chinese", countries.loc["Taiwan"].geometry, MODERN),
+        ("korea-japanese-rule", "Korea (Japanese rule)", "1917", "1945-08", "other", korea,
+         "union of North and South Korea (derived)"),
+        ("korea-under-occupation", "Korea (under occupation)", "1945-08", "1948-08", "other",
+         korea, "union of North and South Korea (derived); see the occupation zones"),
+        ("north-korea", "North Korea", "1948-09", "1991-12", "other",
+         countries.loc["North Korea"].geometry,
+         f"{MODERN}; until 1953 the line ran along the 38th parallel"),
+        ("south-korea", "South Korea", "1948-08", "1991-12", "other",
+         countries.loc["South Korea"].geometry,
+         f"{MODERN}; until 1953 the line ran along the 38th parallel"),
+    ]
+    handled = set(SOVIET_SUCCESSORS) | {"China", "Taiwan", "North Korea", "South Korea"}
+    for name, geom in countries.geometry.items():
+        if name not in handled and geom.intersects(STAGE):
+            ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+            slug = "-".join("".join(c if c.isalnum() else " " for c in ascii_name.lower()).split())
+            rows.append((slug, name, "1917", "1991-12", "other", geom, MODERN))
+    cleaned = [(row, _clean(row[5])) for row in rows]
+    return [
+        _feature({"id": fid, "label": label, "valid_from": start, "valid_to": end,
+                  "approximate": True, "note": note, "group": group}, geom)
+        for (fid, label, start, end, group, _, note), geom in cleaned
+        if geom is not None
+    ]
+
+
+def build_territories(countries: gpd.GeoDataFrame) -> list[dict]:
+    places = yaml.safe_load((SOURCES / "places.yaml").read_text(encoding="utf-8"))
+    china = countries.loc["China"].geometry
+    korea = _union(countries, ["North Korea", "South Korea"])
+    sketch = "outline sketched from general knowledge"
+    etr_sketch = Polygon([(80.2, 42.5), (83.5, 42.8), (85.5, 44.0), (88.0, 44.5), (90.5, 46.0),
+                          (90.8, 47.8), (87.8, 49.2), (86.0, 48.7), (85.5, 47.0), (82.8, 46.8),
+                          (82.3, 45.2), (80.7, 45.2), (79.9, 44.0)])
+    rows = [
+        ("manchukuo", "Manchukuo", "state", "1932-03", "1945-08",
+         Polygon(places["areas"]["manchuria"]["coords"]), ["manchukuo-1932"],
+         f"Japanese puppet state; {sketch}; Rehe, added in 1933, is not drawn"),
+        ("mongolian-peoples-republic", "Mongolian People's Republic", "state", "1924", "1991-12",
+         countries.loc["Mongolia"].geometry, ["mongolian-peoples-republic-1924"],
+         "modern outline of Mongolia from Natural Earth; the 1924 borders were close to it"),
+        ("soviet-port-arthur-dalian", "Soviet-held Port Arthur and Dalian", "concession",
+         "1945-08", "1955-05", shapely.box(121.05, 38.7, 122.2, 39.45).intersection(china),
+         ["soviet-rights-northeast-1945", "ports-returned-1955"],
+         f"tip of the Liaodong peninsula; {sketch}; end date May 1955 from the established record"),
+        ("second-east-turkestan-republic", "Second East Turkestan Republic", "state", "1944-11",
+         "1949-12", etr_sketch.intersection(china), ["ili-rebellion-1944", "etr-support-ends-1949"],
+         f"the Ili, Tarbagatai and Altai districts; {sketch}; dates from the established record"),
+        ("korea-soviet-zone", "Soviet occupation zone (Korea)", "occupation", "1945-08", "1948-09",
+         korea.intersection(shapely.box(120, 38, 135, 44)), ["soviet-occupation-north-korea-1945"],
+         "Korea north of the 38th parallel (derived); dates from the established record"),
+        ("korea-us-zone", "US occupation zone (Korea)", "occupation", "1945-09", "1948-08",
+         korea.intersection(shapely.box(120, 30, 135, 38)), [],
+         "Korea south of the 38th parallel (derived); general knowledge, not in the sources"),
+        ("soviet-forces-afghanistan", "Soviet forces in Afghanistan", "occupation", "1979-12",
+         "1989-02", countries.loc["Afghanistan"].geometry, ["soviet-invasion-afghanistan-1979"],
+         "modern outline of Afghanistan from Natural Earth; dates from the established record"),
+        ("zhenbao-damansky-island", "Zhenbao / Damansky Island (disputed)", "dispute", "1969-03",
+         "1991-05", Point(133.84, 46.49).buffer(0.06, quad_segs=4), ["border-conflict-1969"],
+         "drawn larger than the island so that it shows; the 1991 border agreement settled it "
+         "(established record)"),
+        ("heixiazi-bolshoy-ussuriysky", "Heixiazi / Bolshoy Ussuriysky Island (disputed)",
+         "dispute", "1969-03", "1991-12", Point(134.75, 48.37).buffer(0.12, quad_segs=4), [],
+         "general knowledge, not in the sources: the island by Khabarovsk stayed in dispute "
+         "beyond 1991; outline approximate"),
+    ]
+    return [
+        _feature({"id": fid, "label": label, "kind": kind, "valid_from": start, "valid_to": end,
+                  "approximate": True, "note": note, "events": refs}, _clean(geom, 0.01))
+        for fid, label, kind, start, end, geom, refs, note in rows
+    ]
+
+
+def _manifest(layers: dict[str, list[dict]]) -> dict:
+    files = {}
+    for name, features in layers.items():
+        props = [f["properties"] for f in features]
+        starts = [p.get("start") or p.get("valid_from") for p in props]
+        ends = [p.get("end") or p.get("valid_to") or p.get("start") for p in props]
+        files[name] = {
+            "rows": len(features),
+            "geometry_types": sorted({f["geometry"]["type"] for f in features}),
+            "years": [min(int(s[:4]) for s in starts), max(int(e[:4]) for e in ends)],
+        }
+    return {"files": files}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--world-atlas", type=Path, help="countries-50m.json from world-atlas")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        countries = _countries(_world_atlas_path(args.world_atlas, Path(tmp)))
+        layers = {
+            "events.geojson": build_events(),
+            "territories.geojson": build_territories(countries),
+            "basemap.geojson": build_basemap(countries),
+        }
+    assert set(layers) == set(LAYERS)
+    OUT.mkdir(exist_ok=True)
+    for name, features in layers.items():
+        doc = {"type": "FeatureCollection", "features": features}
+        indent = 1 if name == "events.geojson" else None  # events are read and diffed by people
+        (OUT / name).write_text(json.dumps(doc, ensure_ascii=False, indent=indent) + "\n",
+                                encoding="utf-8")
+    (OUT / MANIFEST).write_text(json.dumps(_manifest(layers), indent=2) + "\n")
+    atlas = load_atlas(OUT)  # refuse to leave behind data the app would reject
+    print(f"wrote {len(atlas.events)} events, {len(atlas.territories)} territories, "
+          f"{len(atlas.basemap)} basemap outlines to {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
