@@ -1,0 +1,63 @@
+"""Command line: `python -m dashboard` runs the app; `python -m dashboard check` validates.
+
+Both load every geodata layer first; bad data ends the command with one line per
+problem (file, feature, field) and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+
+from .config import Settings
+from .data import Atlas, DataError, load_atlas
+
+
+def summary(atlas: Atlas) -> str:
+    events = atlas.events
+    lines = [f"OK: {len(events)} events, {len(atlas.territories)} territories, "
+             f"{len(atlas.basemap)} basemap outlines", "", "Events per theater:"]
+    for theater, n in events["theater"].value_counts().sort_index().items():
+        lines.append(f"  {theater:<16} {n:>3}")
+    lines.append("Events per decade:")
+    decades = Counter((y // 10) * 10 for y in events["start_year"])
+    for decade in sorted(decades):
+        lines.append(f"  {decade}s {decades[decade]:>6}")
+    lines.append("Territories:")
+    for row in atlas.territories.itertuples():
+        lines.append(f"  {row.label} ({row.valid_from} to {row.valid_to})")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__.splitlines()[0])
+    parser.add_argument("command", nargs="?", choices=["run", "check"], default="run")
+    parser.add_argument("--host", help="interface to listen on (default 127.0.0.1, or $HOST)")
+    parser.add_argument("--port", type=int, help="port (default 8050, or $PORT)")
+    parser.add_argument("--debug", action="store_true", help="Dash dev tools and reloader")
+    args = parser.parse_args(argv)
+
+    settings = Settings.from_env()
+    try:
+        atlas = load_atlas(settings.data_dir)
+    except DataError as err:
+        print(f"The atlas data in {settings.data_dir} has {len(err.problems)} problem(s):",
+              file=sys.stderr)
+        for problem in err.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    if args.command == "check":
+        print(summary(atlas))
+        return 0
+
+    from .app import create_app
+
+    app = create_app(settings, atlas)
+    debug = args.debug or settings.debug
+    app.run(host=args.host or settings.host, port=args.port or settings.port, debug=debug)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

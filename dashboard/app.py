@@ -1,0 +1,34 @@
+"""The app factory: settings and validated data in, a Dash app out.
+
+Data is loaded and validated once per app; nothing a request does changes shared
+state. The module-level `server` for gunicorn lives in wsgi.py, so that importing
+this factory (tests, the CLI) builds nothing by itself.
+"""
+
+from __future__ import annotations
+
+from dash import Dash
+from flask import Response
+
+from .callbacks import register_callbacks
+from .config import Settings
+from .data import Atlas, load_atlas
+from .layout import build_layout
+
+
+def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> Dash:
+    settings = settings or Settings.from_env()
+    atlas = atlas if atlas is not None else load_atlas(settings.data_dir)
+    app = Dash(
+        __name__,
+        title="China and Soviet power: an atlas, 1917–1991",
+        assets_folder=str(settings.assets_dir),
+        serve_locally=True,
+        update_title=None,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.layout = build_layout(settings, atlas)
+    register_callbacks(app, atlas, settings)
+    app.server.add_url_rule("/healthz", "healthz", lambda: Response("ok", mimetype="text/plain"))
+    return app
+

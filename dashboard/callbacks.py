@@ -1,0 +1,80 @@
+"""Callbacks: plain functions, and `register_callbacks` that wires them to one app.
+
+Only two things go to the server: reading a link on arrival, and rendering the details
+of a selected event. Year steps, clicks, highlighting, play and the address bar are
+clientside (assets/atlas.js), so scrubbing costs no round trip.
+"""
+
+from __future__ import annotations
+
+from dash import ClientsideFunction, Dash, Input, Output, State
+
+from . import ids
+from .config import Settings
+from .data import Atlas
+from .layout import details_panel, details_placeholder, notice
+from .urlstate import parse_query
+
+
+def view_from_url(search: str | None, atlas: Atlas, settings: Settings):
+    """Year, selected event and notices for the link the page was opened with."""
+    event_years = dict(zip(atlas.events["id"], atlas.events["start_year"].astype(int)))
+    state = parse_query(search, event_years, settings.default_year)
+    return state.year, state.event, notice(state.notices)
+
+
+def render_details(event_id: str | None, atlas: Atlas) -> list:
+    match = atlas.events[atlas.events["id"] == event_id]
+    if match.empty:
+        return details_placeholder()
+    return details_panel(match.iloc[0])
+
+
+def _clientside(app: Dash, function: str, *dependencies, **kwargs) -> None:
+    app.clientside_callback(ClientsideFunction("atlas", function), *dependencies, **kwargs)
+
+
+def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
+    app.callback(
+        Output(ids.YEAR_SLIDER, "value", allow_duplicate=True),
+        Output(ids.SELECTED_EVENT, "data", allow_duplicate=True),
+        Output(ids.NOTICE, "children"),
+        Input(ids.URL, "search"),
+        prevent_initial_call="initial_duplicate",
+    )(lambda search: view_from_url(search, atlas, settings))
+
+    app.callback(Output(ids.DETAILS, "children"), Input(ids.SELECTED_EVENT, "data"))(
+        lambda event_id: render_details(event_id, atlas)
+    )
+
+    _clientside(app, "showYear",
+                Output(ids.MAP, "figure"), Output(ids.TIMELINE, "figure"),
+                Output(ids.YEAR_DISPLAY, "children"),
+                Input(ids.YEAR_SLIDER, "value"), Input(ids.THEATER_FILTER, "value"),
+                Input(ids.CATEGORY_FILTER, "value"), State(ids.MAP, "figure"))
+    _clientside(app, "select",
+                Output(ids.SELECTED_EVENT, "data", allow_duplicate=True),
+                Output(ids.YEAR_SLIDER, "value", allow_duplicate=True),
+                Input(ids.MAP, "clickData"), Input(ids.TIMELINE, "clickData"),
+                State(ids.MAP, "figure"), prevent_initial_call=True)
+    _clientside(app, "highlight",
+                Output(ids.MAP, "figure", allow_duplicate=True),
+                Output(ids.TIMELINE, "figure", allow_duplicate=True),
+                Input(ids.SELECTED_EVENT, "data"),
+                State(ids.MAP, "figure"), State(ids.TIMELINE, "figure"),
+                prevent_initial_call=True)
+    _clientside(app, "writeUrl", Input(ids.YEAR_SLIDER, "value"),
+                Input(ids.SELECTED_EVENT, "data"), prevent_initial_call=True)
+    _clientside(app, "togglePlay",
+                Output(ids.PLAY_TIMER, "disabled"),
+                Output(ids.PLAY_BUTTON, "children"),
+                Output(ids.YEAR_SLIDER, "value", allow_duplicate=True),
+                Input(ids.PLAY_BUTTON, "n_clicks"),
+                State(ids.PLAY_TIMER, "disabled"), State(ids.YEAR_SLIDER, "value"),
+                prevent_initial_call=True)
+    _clientside(app, "tick",
+                Output(ids.YEAR_SLIDER, "value", allow_duplicate=True),
+                Output(ids.PLAY_TIMER, "disabled", allow_duplicate=True),
+                Output(ids.PLAY_BUTTON, "children", allow_duplicate=True),
+                Input(ids.PLAY_TIMER, "n_intervals"), State(ids.YEAR_SLIDER, "value"),
+                prevent_initial_call=True)

@@ -1,0 +1,343 @@
+"""Pure figure builders: (atlas, year, selection, filters) -> go.Figure. No Dash here.
+
+The browser repaints a year change itself (assets/atlas.js) by restyling these same
+figures, so every trace carries in `meta` what that needs: its role, and the years and
+positions of its points. The rules for what a year shows (`event_phase`,
+`period_active`, `basemap_active`) are defined here and mirrored in atlas.js; the
+browser tests check that the two agree.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import shapely
+
+from .data import Atlas
+from .vocabulary import CATEGORIES, CATEGORY_STYLE, THEATERS
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', sans-serif"
+INK = "#111111"
+
+# How an event is drawn in the selected year (current), before it (past), after (hidden).
+PHASE_STYLE = {
+    "current": {"opacity": 1.0, "size": 24, "shape_opacity": 0.85},
+    "past": {"opacity": 0.38, "size": 13, "shape_opacity": 0.3},
+}
+BASEMAP_FILL = {"soviet": "#F4C9C3", "chinese": "#F8E7A8", "other": "#E4E4E4"}
+TERRITORY_STYLE = {  # kind -> (fill, outline)
+    "state": ("rgba(106, 61, 154, 0.22)", "#5B2C8F"),
+    "occupation": ("rgba(213, 94, 0, 0.20)", "#9C4100"),
+    "concession": ("rgba(0, 114, 178, 0.30)", "#00507D"),
+    "dispute": ("rgba(200, 0, 0, 0.45)", "#A00000"),
+}
+# The stage: Moscow to the Sea of Japan, Afghanistan to Korea.
+STAGE_LON = (34.0, 146.0)
+STAGE_LAT = (14.0, 63.0)
+HIGHLIGHT = "#111111"
+
+
+# --- what a year shows --------------------------------------------------------------
+
+def event_phase(start_year: int, end_year: int, year: int) -> str:
+    """'future' (hidden), 'current' (stands out) or 'past' (faded) for the given year."""
+    if start_year > year:
+        return "future"
+    return "current" if year <= end_year else "past"
+
+
+def period_active(valid_from: date, valid_to: date, year: int) -> bool:
+    """A territory shows in every year it touches."""
+    return valid_from <= date(year, 12, 31) and valid_to >= date(year, 1, 1)
+
+
+def basemap_active(valid_from: date, valid_to: date, year: int) -> bool:
+    """A basemap outline shows if valid at mid-year, so successive states never overlap."""
+    return valid_from <= date(year, 7, 1) <= valid_to
+
+
+def _iso(values: pd.Series) -> list[str]:
+    return [d.strftime("%Y-%m-%d") for d in values]
+
+
+def _rings(geom) -> tuple[list, list]:
+    """Exterior rings of a (multi)polygon or a line as lon/lat lists split by None."""
+    lons, lats = [], []
+    parts = getattr(geom, "geoms", [geom])
+    for part in parts:
+        coords = part.exterior.coords if part.geom_type == "Polygon" else part.coords
+        xs, ys = zip(*coords)
+        lons += [*xs, None]
+        lats += [*ys, None]
+    return lons, lats
+
+
+# --- map ----------------------------------------------------------------------------
+
+def _basemap_trace(atlas: Atlas, year: int) -> go.Choropleth:
+    basemap = atlas.basemap
+    groups = list(BASEMAP_FILL)
+    active = [basemap_active(f.date(), t.date(), year)
+              for f, t in zip(basemap["start_date"], basemap["end_date"])]
+    shown = basemap[active]
+    step = 1 / len(groups)
+    colorscale = [
+        [edge, BASEMAP_FILL[g]] for i, g in enumerate(groups) for edge in (i * step, (i + 1) * step)
+    ]
+    return go.Choropleth(
+        geojson={
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "id": fid, "properties": {},
+                 "geometry": shapely.geometry.mapping(geom)}
+                for fid, geom in zip(basemap["id"], basemap.geometry)
+            ],
+        },
+        locations=list(shown["id"]),
+        z=[groups.index(g) + 0.5 for g in shown["group"]],
+        zmin=0, zmax=len(groups), colorscale=colorscale, showscale=False,
+        text=list(shown["label"]), hovertemplate="%{text}<extra></extra>",
+        marker={"line": {"color": "#8A8A8A", "width": 0.8}},
+        name="Countries", showlegend=False,
+        meta={
+            "role": "basemap",
+            "ids": list(basemap["id"]),
+            "z": [groups.index(g) + 0.5 for g in basemap["group"]],
+            "text": list(basemap["label"]),
+            "from": _iso(basemap["start_date"]),
+            "to": _iso(basemap["end_date"]),
+        },
+    )
+
+
+def _territory_traces(atlas: Atlas, year: int) -> list[go.Scattergeo]:
+    traces = []
+    for row in atlas.territories.itertuples():
+        fill, line = TERRITORY_STYLE[row.kind]
+        lons, lats = _rings(row.geometry)
+        traces.append(go.Scattergeo(
+            lon=lons, lat=lats, mode="lines", fill="toself", fillcolor=fill,
+            line={"color": line, "width": 2.5}, name=row.label, showlegend=False,
+            hoverinfo="skip",
+            visible=period_active(row.start_date.date(), row.end_date.date(), year),
+            meta={"role": "period", "from": row.start_date.strftime("%Y-%m-%d"),
+                  "to": row.end_date.strftime("%Y-%m-%d")},
+        ))
+    return traces
+
+
+def _label_positions(anchors, areas) -> list[str]:
+    """Large areas are labelled in their middle; small ones beside them, and two small
+    neighbours (the Ussuri islands) one above the other so their labels do not collide."""
+    positions = []
+    for i, (p, area) in enumerate(zip(anchors, areas)):
+        if area > 20:
+            positions.append("middle center")
+            continue
+        near = [q for j, q in enumerate(anchors) if j != i and p.distance(q) < 4 and areas[j] <= 20]
+        above = any(q.y > p.y for q in near)
+        positions.append("bottom right" if above else "top right" if near else "middle right")
+    return positions
+
+
+def _territory_labels(atlas: Atlas, year: int) -> go.Scattergeo:
+    terr = atlas.territories
+    anchors = [g.representative_point() for g in terr.geometry]
+    lats = [round(p.y, 3) for p in anchors]
+    active = [period_active(f.date(), t.date(), year)
+              for f, t in zip(terr["start_date"], terr["end_date"])]
+    return go.Scattergeo(
+        lon=[round(p.x, 3) for p in anchors],
+        lat=[lat if on else None for lat, on in zip(lats, active)],
+        mode="text", text=list(terr["label"]),
+        textposition=_label_positions(anchors, list(terr.geometry.area)),
+        textfont={"size": 16, "color": "#3A1D5C", "family": FONT},
+        hovertext=[f"{label}<br>{note}" for label, note in zip(terr["label"], terr["note"])],
+        hoverinfo="text", showlegend=False, name="Territories",
+        meta={"role": "period-labels", "lat": lats,
+              "from": _iso(terr["start_date"]), "to": _iso(terr["end_date"])},
+    )
+
+
+def _enabled(values, everything) -> set[str]:
+    return set(everything if values is None else values)
+
+
+def _shape_traces(atlas: Atlas, year: int, theaters, categories) -> list[go.Scattergeo]:
+    """Routes and regions of events whose geometry is a line or an area."""
+    traces = []
+    enabled = _enabled(theaters, THEATERS)
+    shown_categories = _enabled(categories, CATEGORIES)
+    for row in atlas.events[atlas.events.geom_type != "Point"].itertuples():
+        colour, _ = CATEGORY_STYLE[row.category]
+        phase = event_phase(row.start_year, row.end_year, year)
+        lons, lats = _rings(row.geometry)
+        is_area = row.geometry.geom_type == "Polygon"
+        style = PHASE_STYLE.get(phase, PHASE_STYLE["past"])
+        traces.append(go.Scattergeo(
+            lon=lons, lat=lats, mode="lines",
+            line={"color": colour, "width": 3 if is_area else 5,
+                  "dash": "dot" if is_area else "solid"},
+            fill="toself" if is_area else None,
+            fillcolor="rgba(213, 94, 0, 0.15)" if is_area else None,
+            opacity=style["shape_opacity"], showlegend=False, hoverinfo="skip", name=row.title,
+            visible=(phase != "future" and row.theater in enabled
+                     and row.category in shown_categories),
+            meta={"role": "shape", "start": row.start_year, "end": row.end_year,
+                  "theater": row.theater, "category": row.category},
+        ))
+    return traces
+
+
+def _event_arrays(group: pd.DataFrame, year: int, theaters) -> dict:
+    enabled = _enabled(theaters, THEATERS)
+    phases = [event_phase(s, e, year) for s, e in zip(group["start_year"], group["end_year"])]
+    shown = [p != "future" and t in enabled for p, t in zip(phases, group["theater"])]
+    style = [PHASE_STYLE.get(p, PHASE_STYLE["past"]) for p in phases]
+    return {
+        "lat": [lat if on else None for lat, on in zip(group["lat"], shown)],
+        "opacity": [s["opacity"] for s in style],
+        "size": [s["size"] for s in style],
+    }
+
+
+def _event_traces(atlas: Atlas, year: int, theaters, categories) -> list[go.Scattergeo]:
+    traces = []
+    shown_categories = _enabled(categories, CATEGORIES)
+    for category, (colour, symbol) in CATEGORY_STYLE.items():
+        group = atlas.events[atlas.events["category"] == category]
+        arrays = _event_arrays(group, year, theaters)
+        traces.append(go.Scattergeo(
+            lon=list(group["lon"]), lat=arrays["lat"], mode="markers",
+            marker={"color": colour, "symbol": symbol, "size": arrays["size"],
+                    "opacity": arrays["opacity"], "line": {"color": "white", "width": 1.5}},
+            customdata=list(group["id"]),
+            hovertext=[f"<b>{t}</b><br>{d}" for t, d in zip(group["title"], group["date_label"])],
+            hoverinfo="text", name=category, showlegend=False,
+            visible=category in shown_categories,
+            meta={"role": "events", "category": category, "start": list(group["start_year"]),
+                  "end": list(group["end_year"]), "lat": list(group["lat"]),
+                  "theater": list(group["theater"])},
+        ))
+    return traces
+
+
+def _selected_row(atlas: Atlas, selected: str | None):
+    match = atlas.events[atlas.events["id"] == selected]
+    return None if match.empty else match.iloc[0]
+
+
+def _highlight_geo(atlas: Atlas, selected: str | None) -> go.Scattergeo:
+    row = _selected_row(atlas, selected)
+    return go.Scattergeo(
+        lon=[] if row is None else [row["lon"]], lat=[] if row is None else [row["lat"]],
+        mode="markers", hoverinfo="skip", showlegend=False, name="Selected",
+        marker={"size": 40, "symbol": "circle-open", "color": HIGHLIGHT, "line": {"width": 4}},
+        meta={"role": "highlight"},
+    )
+
+
+def stage_ranges(event=None) -> tuple[list[float], list[float]]:
+    """Lon/lat ranges of the view: the stage, or the stage's size centred on an event."""
+    if event is None:
+        return list(STAGE_LON), list(STAGE_LAT)
+    half_lon = (STAGE_LON[1] - STAGE_LON[0]) / 2
+    half_lat = (STAGE_LAT[1] - STAGE_LAT[0]) / 2
+    lat = min(max(event["lat"], -90 + half_lat), 90 - half_lat)
+    return ([event["lon"] - half_lon, event["lon"] + half_lon], [lat - half_lat, lat + half_lat])
+
+
+def map_figure(atlas: Atlas, year: int, selected: str | None = None,
+               theaters=None, categories=None) -> go.Figure:
+    """The map for `year`: period basemap, territories, and events faded by age.
+
+    `theaters` and `categories` limit what is shown (None: everything).
+    """
+    lon_range, lat_range = stage_ranges(_selected_row(atlas, selected))
+    fig = go.Figure(
+        [_basemap_trace(atlas, year), *_territory_traces(atlas, year),
+         _territory_labels(atlas, year), *_shape_traces(atlas, year, theaters, categories),
+         *_event_traces(atlas, year, theaters, categories), _highlight_geo(atlas, selected)]
+    )
+    fig.update_layout(
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        font={"family": FONT, "size": 18, "color": INK},
+        paper_bgcolor="white",
+        hoverlabel={"font": {"size": 20, "family": FONT}},
+        showlegend=False,  # the category legend is HTML beside the map (layout.legend)
+        geo={
+            "projection": {"type": "natural earth"},
+            "lonaxis": {"range": lon_range}, "lataxis": {"range": lat_range},
+            "resolution": 110, "showframe": False,
+            "showland": True, "landcolor": "#EFEFEF",
+            "showocean": True, "oceancolor": "#D4E5F2",
+            "showcoastlines": True, "coastlinecolor": "#7F8C99", "coastlinewidth": 0.8,
+            "showcountries": False, "showlakes": True, "lakecolor": "#D4E5F2",
+            "bgcolor": "white",
+        },
+        meta={"phase_style": PHASE_STYLE, "stage": {"lon": STAGE_LON, "lat": STAGE_LAT}},
+        uirevision="stage",
+    )
+    return fig
+
+
+# --- timeline -------------------------------------------------------------------------
+
+def year_band(year: int) -> dict:
+    """The shaded band that marks the selected year on the timeline (shapes[0])."""
+    return {"type": "rect", "xref": "x", "yref": "paper", "x0": f"{year}-01-01",
+            "x1": f"{year}-12-31", "y0": 0, "y1": 1, "layer": "below", "line": {"width": 0},
+            "fillcolor": "rgba(17, 17, 17, 0.16)"}
+
+
+def _highlight_timeline(atlas: Atlas, selected: str | None) -> go.Scatter:
+    row = _selected_row(atlas, selected)
+    return go.Scatter(
+        x=[] if row is None else [row["start_date"]], y=[] if row is None else [row["theater"]],
+        mode="markers", hoverinfo="skip", showlegend=False, name="Selected",
+        marker={"size": 30, "symbol": "circle-open", "color": HIGHLIGHT, "line": {"width": 4}},
+        meta={"role": "highlight"},
+    )
+
+
+def timeline_figure(atlas: Atlas, year: int, selected: str | None = None) -> go.Figure:
+    """Every event on a time axis, one lane per theater, the selected year shaded."""
+    traces = []
+    for category, (colour, symbol) in CATEGORY_STYLE.items():
+        group = atlas.events[atlas.events["category"] == category]
+        spans = group[group["end"].notna()]
+        xs, ys = [], []
+        for s, e, t in zip(spans["start_date"], spans["end_date"], spans["theater"]):
+            xs += [s, e, None]
+            ys += [t, t, None]
+        traces.append(go.Scatter(
+            x=xs, y=ys, mode="lines", line={"color": colour, "width": 7}, opacity=0.55,
+            hoverinfo="skip", showlegend=False,
+        ))
+        traces.append(go.Scatter(
+            x=list(group["start_date"]), y=list(group["theater"]), mode="markers",
+            marker={"color": colour, "symbol": symbol, "size": 17,
+                    "line": {"color": "white", "width": 1}},
+            customdata=list(group["id"]),
+            hovertext=[f"<b>{t}</b><br>{d}" for t, d in zip(group["title"], group["date_label"])],
+            hoverinfo="text", name=category, showlegend=False,
+        ))
+    fig = go.Figure([*traces, _highlight_timeline(atlas, selected)])
+    lanes = [t for t in THEATERS if t in set(atlas.events["theater"])]
+    fig.update_layout(
+        margin={"l": 10, "r": 20, "t": 8, "b": 10},
+        font={"family": FONT, "size": 18, "color": INK},
+        paper_bgcolor="white", plot_bgcolor="white",
+        hoverlabel={"font": {"size": 20, "family": FONT}},
+        shapes=[year_band(year)],
+        xaxis={"type": "date", "range": ["1916-07-01", "1992-06-30"], "dtick": "M60",
+               "tickformat": "%Y", "tickfont": {"size": 18}, "showgrid": True,
+               "gridcolor": "#E3E3E3", "fixedrange": True},
+        yaxis={"type": "category", "categoryorder": "array", "categoryarray": lanes[::-1],
+               "tickfont": {"size": 18}, "showgrid": True, "gridcolor": "#EFEFEF",
+               "fixedrange": True, "automargin": True},
+        hovermode="closest",
+    )
+    return fig

@@ -1,0 +1,18 @@
+"""Every component id, named once. Layout, callbacks, JS-facing code and tests import these.
+
+The four public ids (year-slider, map, timeline, details) are a promise to tests and to
+pages that embed the atlas: do not rename them.
+"""
+
+URL = "url"
+NOTICE = "notice"
+YEAR_DISPLAY = "year-display"
+YEAR_SLIDER = "year-slider"
+PLAY_BUTTON = "play-button"
+PLAY_TIMER = "play-timer"
+MAP = "map"
+TIMELINE = "timeline"
+DETAILS = "details"
+SELECTED_EVENT = "selected-event"
+THEATER_FILTER = "theater-filter"
+CATEGORY_FILTER = "category-filter"

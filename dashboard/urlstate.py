@@ -1,0 +1,54 @@
+"""Read the view a link asks for (?year=1969&event=<id>) without trusting it.
+
+Anything malformed falls back to the default and yields a notice for the page; a
+notice never repeats what the visitor sent, so nothing from a link is reflected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs
+
+from .vocabulary import FIRST_YEAR, LAST_YEAR
+
+MAX_QUERY = 2000
+
+
+@dataclass(frozen=True)
+class ViewState:
+    year: int
+    event: str | None = None
+    notices: tuple[str, ...] = field(default=())
+
+
+def _single(params: dict[str, list[str]], name: str) -> str | None:
+    values = params.get(name)
+    return values[-1] if values else None
+
+
+def parse_query(search: str | None, event_years: dict[str, int], default_year: int) -> ViewState:
+    """Turn a query string into a ViewState; `event_years` maps known ids to their year."""
+    search = (search or "").lstrip("?")
+    if len(search) > MAX_QUERY:
+        return ViewState(default_year, None, ("The link was too long to read; showing the default view.",))
+    params = parse_qs(search, keep_blank_values=True)
+    notices = []
+
+    event = _single(params, "event")
+    if event is not None and event not in event_years:
+        notices.append("The event in the link is not in the atlas; no event is selected.")
+        event = None
+
+    year = event_years[event] if event else default_year
+    raw_year = _single(params, "year")
+    if raw_year is not None:
+        text = raw_year.strip()
+        if text.isascii() and text.isdigit() and FIRST_YEAR <= int(text) <= LAST_YEAR:
+            year = int(text)
+        else:
+            notices.append(
+                f"The year in the link must be a year from {FIRST_YEAR} to {LAST_YEAR}; "
+                f"showing {year} instead."
+            )
+    return ViewState(year, event, tuple(notices))
+
