@@ -98,12 +98,16 @@
     }
 
     /* Mirrors figures.stage_ranges: the stage's extent, centred on the event. */
+    /* Mirrors figures.stage_ranges: keep the view if the event is well inside it,
+       else centre a view of the same size on the event. */
     function centre(p, fig, at) {
-        var stage = fig.layout.meta.stage;
-        var halfLon = (stage.lon[1] - stage.lon[0]) / 2, halfLat = (stage.lat[1] - stage.lat[0]) / 2;
-        var lat = Math.min(Math.max(at.lat, -90 + halfLat), 90 - halfLat);
+        var geo = fig.layout.geo, lon = geo.lonaxis.range, lat = geo.lataxis.range;
+        var halfLon = (lon[1] - lon[0]) / 2, halfLat = (lat[1] - lat[0]) / 2;
+        if (Math.abs(at.lon - (lon[0] + halfLon)) < 0.8 * halfLon &&
+                Math.abs(at.lat - (lat[0] + halfLat)) < 0.8 * halfLat) { return; }
+        var mid = Math.min(Math.max(at.lat, -90 + halfLat), 90 - halfLat);
         p.assign(["layout", "geo", "lonaxis", "range"], [at.lon - halfLon, at.lon + halfLon]);
-        p.assign(["layout", "geo", "lataxis", "range"], [lat - halfLat, lat + halfLat]);
+        p.assign(["layout", "geo", "lataxis", "range"], [mid - halfLat, mid + halfLat]);
     }
 
     function highlightIndex(fig) {

@@ -18,7 +18,7 @@ import shapely
 from .data import Atlas
 from .vocabulary import CATEGORIES, CATEGORY_STYLE, THEATERS
 
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', sans-serif"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', 'Atlas CJK', sans-serif"
 INK = "#111111"
 
 # How an event is drawn in the selected year (current), before it (past), after (hidden).
@@ -34,7 +34,7 @@ TERRITORY_STYLE = {  # kind -> (fill, outline)
     "dispute": ("rgba(200, 0, 0, 0.45)", "#A00000"),
 }
 # The stage: Moscow to the Sea of Japan, Afghanistan to Korea.
-STAGE_LON = (34.0, 146.0)
+STAGE_LON = (28.0, 152.0)
 STAGE_LAT = (14.0, 63.0)
 HIGHLIGHT = "#111111"
 
@@ -58,6 +58,15 @@ def basemap_active(valid_from: date, valid_to: date, year: int) -> bool:
     return valid_from <= date(year, 7, 1) <= valid_to
 
 
+def _clockwise(geom):
+    """Plotly draws geo fills with d3-geo, which reads ring order on the sphere: an
+    exterior ring must run clockwise, the reverse of GeoJSON's right-hand rule, or the
+    shape is taken as the whole globe outside it. Applies to choropleths and to
+    Scattergeo `fill="toself"` alike."""
+    parts = getattr(geom, "geoms", [geom])
+    return shapely.MultiPolygon([shapely.geometry.polygon.orient(p, sign=-1.0) for p in parts])
+
+
 def _iso(values: pd.Series) -> list[str]:
     return [d.strftime("%Y-%m-%d") for d in values]
 
@@ -65,7 +74,7 @@ def _iso(values: pd.Series) -> list[str]:
 def _rings(geom) -> tuple[list, list]:
     """Exterior rings of a (multi)polygon or a line as lon/lat lists split by None."""
     lons, lats = [], []
-    parts = getattr(geom, "geoms", [geom])
+    parts = getattr(_clockwise(geom) if "Polygon" in geom.geom_type else geom, "geoms", [geom])
     for part in parts:
         coords = part.exterior.coords if part.geom_type == "Polygon" else part.coords
         xs, ys = zip(*coords)
@@ -91,7 +100,7 @@ def _basemap_trace(atlas: Atlas, year: int) -> go.Choropleth:
             "type": "FeatureCollection",
             "features": [
                 {"type": "Feature", "id": fid, "properties": {},
-                 "geometry": shapely.geometry.mapping(geom)}
+                 "geometry": shapely.geometry.mapping(_clockwise(geom))}
                 for fid, geom in zip(basemap["id"], basemap.geometry)
             ],
         },
@@ -129,16 +138,18 @@ def _territory_traces(atlas: Atlas, year: int) -> list[go.Scattergeo]:
 
 
 def _label_positions(anchors, areas) -> list[str]:
-    """Large areas are labelled in their middle; small ones beside them, and two small
-    neighbours (the Ussuri islands) one above the other so their labels do not collide."""
+    """Large areas are labelled in their middle; a small one beside its anchor, on the
+    side away from its small neighbours, so that no two labels collide."""
     positions = []
     for i, (p, area) in enumerate(zip(anchors, areas)):
         if area > 20:
             positions.append("middle center")
             continue
-        near = [q for j, q in enumerate(anchors) if j != i and p.distance(q) < 4 and areas[j] <= 20]
-        above = any(q.y > p.y for q in near)
-        positions.append("bottom right" if above else "top right" if near else "middle right")
+        near = [q for j, q in enumerate(anchors) if j != i and areas[j] <= 20 and p.distance(q) < 8]
+        stacked = [q for q in near if abs(q.x - p.x) < 3]
+        vertical = ("bottom" if any(q.y > p.y for q in stacked) else "top") if stacked else "middle"
+        side = "left" if any(q.x > p.x + 3 for q in near) else "right"
+        positions.append(f"{vertical} {side}")
     return positions
 
 
@@ -239,12 +250,18 @@ def _highlight_geo(atlas: Atlas, selected: str | None) -> go.Scattergeo:
     )
 
 
-def stage_ranges(event=None) -> tuple[list[float], list[float]]:
-    """Lon/lat ranges of the view: the stage, or the stage's size centred on an event."""
+def stage_ranges(event=None, current=None) -> tuple[list[float], list[float]]:
+    """Lon/lat ranges that show `event`: the current view (default: the stage) if the
+    event lies well inside it, else a view of the same size centred on the event."""
+    lon_range, lat_range = current or (list(STAGE_LON), list(STAGE_LAT))
     if event is None:
-        return list(STAGE_LON), list(STAGE_LAT)
-    half_lon = (STAGE_LON[1] - STAGE_LON[0]) / 2
-    half_lat = (STAGE_LAT[1] - STAGE_LAT[0]) / 2
+        return lon_range, lat_range
+    half_lon = (lon_range[1] - lon_range[0]) / 2
+    half_lat = (lat_range[1] - lat_range[0]) / 2
+    inside = (abs(event["lon"] - (lon_range[0] + half_lon)) < 0.8 * half_lon
+              and abs(event["lat"] - (lat_range[0] + half_lat)) < 0.8 * half_lat)
+    if inside:
+        return lon_range, lat_range
     lat = min(max(event["lat"], -90 + half_lat), 90 - half_lat)
     return ([event["lon"] - half_lon, event["lon"] + half_lon], [lat - half_lat, lat + half_lat])
 
@@ -277,7 +294,7 @@ def map_figure(atlas: Atlas, year: int, selected: str | None = None,
             "showcountries": False, "showlakes": True, "lakecolor": "#D4E5F2",
             "bgcolor": "white",
         },
-        meta={"phase_style": PHASE_STYLE, "stage": {"lon": STAGE_LON, "lat": STAGE_LAT}},
+        meta={"phase_style": PHASE_STYLE},
         uirevision="stage",
     )
     return fig
@@ -327,7 +344,7 @@ def timeline_figure(atlas: Atlas, year: int, selected: str | None = None) -> go.
     fig = go.Figure([*traces, _highlight_timeline(atlas, selected)])
     lanes = [t for t in THEATERS if t in set(atlas.events["theater"])]
     fig.update_layout(
-        margin={"l": 10, "r": 20, "t": 8, "b": 10},
+        margin={"l": 6, "r": 16, "t": 4, "b": 4},
         font={"family": FONT, "size": 18, "color": INK},
         paper_bgcolor="white", plot_bgcolor="white",
         hoverlabel={"font": {"size": 20, "family": FONT}},
@@ -336,6 +353,7 @@ def timeline_figure(atlas: Atlas, year: int, selected: str | None = None) -> go.
                "tickformat": "%Y", "tickfont": {"size": 18}, "showgrid": True,
                "gridcolor": "#E3E3E3", "fixedrange": True},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": lanes[::-1],
+               "tickmode": "array", "tickvals": lanes, "ticktext": lanes,
                "tickfont": {"size": 18}, "showgrid": True, "gridcolor": "#EFEFEF",
                "fixedrange": True, "automargin": True},
         hovermode="closest",

@@ -26,9 +26,11 @@ import unicodedata
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import shapely
 import yaml
 from shapely.geometry import LineString, Point, Polygon, mapping
+from shapely.geometry.polygon import orient
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "scripts" / "sources"
@@ -112,9 +114,32 @@ def _world_atlas_path(given: Path | None, workdir: Path) -> Path:
     return workdir / "package" / "countries-50m.json"
 
 
+def _split_antimeridian(geom):
+    """Cut parts that cross ±180° (Chukotka, Fiji) cleanly at the line.
+
+    Read from TopoJSON, such a part comes out as one ring jumping from -180 to +180,
+    i.e. a strip around the world; every map then draws a band across the globe.
+    Unwrap it (negative longitudes + 360), cut at 180 and shift the eastern piece back.
+    """
+    pieces = []
+    for part in getattr(geom, "geoms", [geom]):
+        minx, _, maxx, _ = part.bounds
+        if maxx - minx <= 180:
+            pieces.append(part)
+            continue
+        unwrapped = shapely.make_valid(shapely.transform(
+            part, lambda xy: np.column_stack([np.where(xy[:, 0] < 0, xy[:, 0] + 360, xy[:, 0]), xy[:, 1]])))
+        pieces.append(unwrapped.intersection(shapely.box(-180, -90, 179.99, 90)))
+        east = unwrapped.intersection(shapely.box(180.01, -90, 540, 90))
+        pieces.append(shapely.transform(east, lambda xy: xy - np.array([360.0, 0.0])))
+    return shapely.union_all(pieces)
+
+
 def _countries(path: Path) -> gpd.GeoDataFrame:
     frame = gpd.read_file(path, layer="countries")
-    frame["geometry"] = frame.geometry.make_valid().intersection(shapely.box(-180, -90, 180, 90))
+    # Unwrap before any repair: world-atlas is made for spherical readers, and a planar
+    # make_valid of a ring that jumps ±180° turns it into bands around the world.
+    frame["geometry"] = frame.geometry.map(_split_antimeridian).make_valid()
     return frame.set_index("name")
 
 
@@ -125,12 +150,19 @@ def _union(countries: gpd.GeoDataFrame, names: list[str]):
     return shapely.union_all(countries.loc[names].geometry.values)
 
 
-def _clean(geom, tolerance: float = SIMPLIFY):
+def _clean(geom, tolerance: float = SIMPLIFY, min_area: float = 0.05):
+    """Simplify, round to 0.01° and drop parts too small to see. Parts are filtered
+    after rounding too: a ring rounded to near-zero area has no readable winding, and
+    d3-geo then fills the whole globe with it."""
     geom = shapely.make_valid(geom.simplify(tolerance, preserve_topology=True))
-    polys = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon" and g.area > 0.004]
+    polys = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon" and g.area > min_area]
     if not polys:  # a country too small to see at this scale
         return None
-    return _round(shapely.MultiPolygon(polys) if len(polys) > 1 else polys[0], 2)
+    geom = shapely.make_valid(_round(shapely.MultiPolygon(polys), 2))
+    parts = [orient(p, sign=1.0)  # RFC 7946 winding
+             for p in getattr(geom, "geoms", [geom])
+             if p.geom_type == "Polygon" and p.area > min_area]
+    return shapely.MultiPolygon(parts) if len(parts) > 1 else parts[0]
 
 
 def build_basemap(countries: gpd.GeoDataFrame) -> list[dict]:
@@ -218,7 +250,7 @@ def build_territories(countries: gpd.GeoDataFrame) -> list[dict]:
     ]
     return [
         _feature({"id": fid, "label": label, "kind": kind, "valid_from": start, "valid_to": end,
-                  "approximate": True, "note": note, "events": refs}, _clean(geom, 0.01))
+                  "approximate": True, "note": note, "events": refs}, _clean(geom, 0.01, 0.004))
         for fid, label, kind, start, end, geom, refs, note in rows
     ]
 
