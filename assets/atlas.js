@@ -76,7 +76,7 @@
                 }
             }
         });
-        return p.build();
+        return p;
     }
 
     function findEvent(fig, id) {
@@ -123,12 +123,25 @@
 
     window.dash_clientside = Object.assign({}, window.dash_clientside, {
         atlas: {
-            /* Patches for map and timeline in `year`, and the year for the header. */
-            showYear: function (year, theaters, categories, mapFig) {
-                var timeline = patch()
+            /* The one writer of both figures: patches for the year, the filters and the
+               selection together. Two callbacks patching one figure in the same turn
+               would race, and the later patch would undo the earlier. */
+            paint: function (year, theaters, categories, selected, mapFig, timelineFig) {
+                var trigger = ((window.dash_clientside.callback_context || {}).triggered || [])
+                    .map(function (t) { return t.prop_id; });
+                var m = yearPatch(mapFig, year, theaters, categories);
+                var t = patch()
                     .assign(["layout", "shapes", 0, "x0"], pad(year) + "-01-01")
                     .assign(["layout", "shapes", 0, "x1"], pad(year) + "-12-31");
-                var result = [yearPatch(mapFig, year, theaters, categories), timeline.build(), String(year)];
+                var onMap = selected ? findEvent(mapFig, selected) : null;
+                var onLine = selected ? findOnTimeline(timelineFig, selected) : null;
+                var mi = highlightIndex(mapFig), ti = highlightIndex(timelineFig);
+                m.assign(["data", mi, "lon"], onMap ? [onMap.lon] : []);
+                m.assign(["data", mi, "lat"], onMap ? [onMap.lat] : []);
+                t.assign(["data", ti, "x"], onLine ? [onLine.x] : []);
+                t.assign(["data", ti, "y"], onLine ? [onLine.y] : []);
+                if (onMap && trigger.indexOf("selected-event.data") >= 0) { centre(m, mapFig, onMap); }
+                var result = [m.build(), t.build(), String(year)];
                 return drawn().then(function () { return result; });
             },
 
@@ -138,21 +151,6 @@
                 var id = clickedId(trigger.indexOf("timeline") === 0 ? timelineClick : mapClick);
                 var found = id ? findEvent(mapFig, id) : null;
                 return found ? [id, found.start] : [noUpdate(), noUpdate()];
-            },
-
-            /* Ring the selected event on both charts and centre the map on it. */
-            highlight: function (id, mapFig, timelineFig) {
-                var onMap = id ? findEvent(mapFig, id) : null;
-                var onLine = id ? findOnTimeline(timelineFig, id) : null;
-                var m = patch(), t = patch();
-                var mi = highlightIndex(mapFig), ti = highlightIndex(timelineFig);
-                m.assign(["data", mi, "lon"], onMap ? [onMap.lon] : []);
-                m.assign(["data", mi, "lat"], onMap ? [onMap.lat] : []);
-                t.assign(["data", ti, "x"], onLine ? [onLine.x] : []);
-                t.assign(["data", ti, "y"], onLine ? [onLine.y] : []);
-                if (onMap) { centre(m, mapFig, onMap); }
-                var result = [m.build(), t.build()];
-                return drawn().then(function () { return result; });
             },
 
             /* Keep the address bar on the current view, so a teacher can share the moment. */

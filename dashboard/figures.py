@@ -148,7 +148,9 @@ def _label_positions(anchors, areas) -> list[str]:
         near = [q for j, q in enumerate(anchors) if j != i and areas[j] <= 20 and p.distance(q) < 8]
         stacked = [q for q in near if abs(q.x - p.x) < 3]
         vertical = ("bottom" if any(q.y > p.y for q in stacked) else "top") if stacked else "middle"
-        side = "left" if any(q.x > p.x + 3 for q in near) else "right"
+        # toward the middle of the stage, or away from a neighbour to the east
+        east = p.x > sum(STAGE_LON) / 2 + 30 or any(q.x > p.x + 3 for q in near)
+        side = "left" if east else "right"
         positions.append(f"{vertical} {side}")
     return positions
 
@@ -162,8 +164,9 @@ def _territory_labels(atlas: Atlas, year: int) -> go.Scattergeo:
     return go.Scattergeo(
         lon=[round(p.x, 3) for p in anchors],
         lat=[lat if on else None for lat, on in zip(lats, active)],
-        mode="text", text=list(terr["label"]),
-        textposition=_label_positions(anchors, list(terr.geometry.area)),
+        mode="text", text=list(terr["map_label"]),
+        # square degrees: only a size ranking for label placement, not a real area
+        textposition=_label_positions(anchors, [g.area for g in terr.geometry]),
         textfont={"size": 16, "color": "#3A1D5C", "family": FONT},
         hovertext=[f"{label}<br>{note}" for label, note in zip(terr["label"], terr["note"])],
         hoverinfo="text", showlegend=False, name="Territories",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from . import dates
 from .vocabulary import (
@@ -59,6 +59,8 @@ class Source(_Strict):
 
 
 class EventProperties(_Strict):
+    # `context` comes first: fields are validated in order, and the date rules read it.
+    context: bool = False
     id: str = Field(pattern=SLUG)
     title: str = Field(min_length=1, max_length=90)
     summary: str = Field(min_length=1, max_length=500)
@@ -75,27 +77,24 @@ class EventProperties(_Strict):
     sources: list[Source] = Field(min_length=1)
     note: Optional[str] = None
     added: list[str] = []
-    context: bool = False
 
     _theater = field_validator("theater")(lambda v: _known(v, THEATERS, "theater"))
     _category = field_validator("category")(lambda v: _known(v, CATEGORIES, "category"))
 
     @field_validator("start", "end")
     @classmethod
-    def _date(cls, value: str | None) -> str | None:
-        if value is not None:
-            dates.parse(value)
-        return value
-
-    @model_validator(mode="after")
-    def _in_period(self) -> "EventProperties":
-        _check_span(self.start, self.end)
-        years = (dates.parse(self.start).year, dates.parse(self.end or self.start).year)
-        if not self.context and not all(FIRST_YEAR <= y <= LAST_YEAR for y in years):
+    def _date(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return value
+        year = dates.parse(value).year
+        if not info.data.get("context") and not FIRST_YEAR <= year <= LAST_YEAR:
             raise ValueError(
-                f"falls outside {FIRST_YEAR}-{LAST_YEAR}; mark it \"context\": true if it belongs"
+                f"{year} falls outside {FIRST_YEAR}-{LAST_YEAR}; "
+                'mark the event "context": true if it belongs'
             )
-        return self
+        if info.field_name == "end" and "start" in info.data:
+            _check_span(info.data["start"], value)
+        return value
 
 
 class TimeBoundedProperties(_Strict):
@@ -110,18 +109,16 @@ class TimeBoundedProperties(_Strict):
 
     @field_validator("valid_from", "valid_to")
     @classmethod
-    def _date(cls, value: str) -> str:
+    def _date(cls, value: str, info: ValidationInfo) -> str:
         dates.parse(value)
+        if info.field_name == "valid_to" and "valid_from" in info.data:
+            _check_span(info.data["valid_from"], value)
         return value
-
-    @model_validator(mode="after")
-    def _order(self) -> "TimeBoundedProperties":
-        _check_span(self.valid_from, self.valid_to)
-        return self
 
 
 class TerritoryProperties(TimeBoundedProperties):
     kind: Literal["state", "occupation", "concession", "dispute"]
+    map_label: str = Field(min_length=1, max_length=24)  # short enough to sit on the map
     events: list[str] = []
 
 

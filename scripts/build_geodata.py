@@ -217,41 +217,46 @@ def build_territories(countries: gpd.GeoDataFrame) -> list[dict]:
                           (90.8, 47.8), (87.8, 49.2), (86.0, 48.7), (85.5, 47.0), (82.8, 46.8),
                           (82.3, 45.2), (80.7, 45.2), (79.9, 44.0)])
     rows = [
-        ("manchukuo", "Manchukuo", "state", "1932-03", "1945-08",
+        ("manchukuo", "Manchukuo", "Manchukuo", "state", "1932-03", "1945-08",
          Polygon(places["areas"]["manchuria"]["coords"]), ["manchukuo-1932"],
          f"Japanese puppet state; {sketch}; Rehe, added in 1933, is not drawn"),
-        ("mongolian-peoples-republic", "Mongolian People's Republic", "state", "1924", "1991-12",
+        ("mongolian-peoples-republic", "Mongolian People's Republic", "Mongolian P.R.", "state", "1924", "1991-12",
          countries.loc["Mongolia"].geometry, ["mongolian-peoples-republic-1924"],
          "modern outline of Mongolia from Natural Earth; the 1924 borders were close to it"),
-        ("soviet-port-arthur-dalian", "Soviet-held Port Arthur and Dalian", "concession",
+        ("soviet-port-arthur-dalian", "Soviet-held Port Arthur and Dalian", "Port Arthur (Soviet)",
+         "concession",
          "1945-08", "1955-05", shapely.box(121.05, 38.7, 122.2, 39.45).intersection(china),
          ["soviet-rights-northeast-1945", "ports-returned-1955"],
          f"tip of the Liaodong peninsula; {sketch}; end date May 1955 from the established record"),
-        ("second-east-turkestan-republic", "Second East Turkestan Republic", "state", "1944-11",
+        ("second-east-turkestan-republic", "Second East Turkestan Republic", "East Turkestan Rep.",
+         "state", "1944-11",
          "1949-12", etr_sketch.intersection(china), ["ili-rebellion-1944", "etr-support-ends-1949"],
          f"the Ili, Tarbagatai and Altai districts; {sketch}; dates from the established record"),
-        ("korea-soviet-zone", "Soviet occupation zone (Korea)", "occupation", "1945-08", "1948-09",
+        ("korea-soviet-zone", "Soviet occupation zone (Korea)", "Soviet zone", "occupation", "1945-08", "1948-09",
          korea.intersection(shapely.box(120, 38, 135, 44)), ["soviet-occupation-north-korea-1945"],
          "Korea north of the 38th parallel (derived); dates from the established record"),
-        ("korea-us-zone", "US occupation zone (Korea)", "occupation", "1945-09", "1948-08",
+        ("korea-us-zone", "US occupation zone (Korea)", "US zone", "occupation", "1945-09", "1948-08",
          korea.intersection(shapely.box(120, 30, 135, 38)), [],
          "Korea south of the 38th parallel (derived); general knowledge, not in the sources"),
-        ("soviet-forces-afghanistan", "Soviet forces in Afghanistan", "occupation", "1979-12",
+        ("soviet-forces-afghanistan", "Soviet forces in Afghanistan", "Soviet forces",
+         "occupation", "1979-12",
          "1989-02", countries.loc["Afghanistan"].geometry, ["soviet-invasion-afghanistan-1979"],
          "modern outline of Afghanistan from Natural Earth; dates from the established record"),
-        ("zhenbao-damansky-island", "Zhenbao / Damansky Island (disputed)", "dispute", "1969-03",
+        ("zhenbao-damansky-island", "Zhenbao / Damansky Island (disputed)", "Zhenbao/Damansky",
+         "dispute", "1969-03",
          "1991-05", Point(133.84, 46.49).buffer(0.06, quad_segs=4), ["border-conflict-1969"],
          "drawn larger than the island so that it shows; the 1991 border agreement settled it "
          "(established record)"),
         ("heixiazi-bolshoy-ussuriysky", "Heixiazi / Bolshoy Ussuriysky Island (disputed)",
-         "dispute", "1969-03", "1991-12", Point(134.75, 48.37).buffer(0.12, quad_segs=4), [],
+         "Heixiazi", "dispute", "1969-03", "1991-12", Point(134.75, 48.37).buffer(0.12, quad_segs=4), [],
          "general knowledge, not in the sources: the island by Khabarovsk stayed in dispute "
          "beyond 1991; outline approximate"),
     ]
     return [
-        _feature({"id": fid, "label": label, "kind": kind, "valid_from": start, "valid_to": end,
-                  "approximate": True, "note": note, "events": refs}, _clean(geom, 0.01, 0.004))
-        for fid, label, kind, start, end, geom, refs, note in rows
+        _feature({"id": fid, "label": label, "map_label": short, "kind": kind,
+                  "valid_from": start, "valid_to": end, "approximate": True, "note": note,
+                  "events": refs}, _clean(geom, 0.01, 0.004))
+        for fid, label, short, kind, start, end, geom, refs, note in rows
     ]
 
 

@@ -1,0 +1,47 @@
+"""Headless Debian Chromium for dash_duo, with every outside host blocked.
+
+Run with `pytest` (pyproject adds --headless). DASH_TEST_CHROMEPATH points dash at
+Debian's /usr/bin/chromium; chromedriver is Debian's, found on PATH.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.chrome.options import Options
+
+from dashboard import create_app
+from dashboard.config import ROOT
+
+os.environ.setdefault("DASH_TEST_CHROMEPATH", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "artifacts"
+
+FLAGS = [
+    "--headless=new", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic", "--window-size=1920,1080",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+]
+
+
+def pytest_setup_options():
+    options = Options()
+    for flag in FLAGS:
+        options.add_argument(flag)
+    return options
+
+
+@pytest.fixture
+def atlas_duo(dash_duo, atlas, settings):
+    """dash_duo serving the atlas, with helpers to read the plots' state."""
+    dash_duo.start_server(create_app(settings, atlas))
+    dash_duo.driver.set_window_size(1920, 1080)
+    return dash_duo
+
+
+def screenshot(duo, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    duo.driver.save_screenshot(str(path))
+    return path

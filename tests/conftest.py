@@ -1,0 +1,41 @@
+"""Shared fixtures. The shipped atlas is loaded once per test session."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dashboard.config import ROOT, Settings
+from dashboard.data import load_atlas
+
+GEODATA = ROOT / "geodata"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def atlas():
+    return load_atlas(GEODATA)
+
+
+@pytest.fixture(scope="session")
+def settings():
+    return Settings()
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A writable copy of geodata/ for tests that break it on purpose."""
+    target = tmp_path / "geodata"
+    shutil.copytree(GEODATA, target)
+    return target
+
+
+def edit_layer(data_dir: Path, name: str, change) -> None:
+    """Load a layer's JSON, let `change(doc)` alter it, write it back."""
+    path = data_dir / name
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    change(doc)
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")

@@ -1,0 +1,181 @@
+"""The data contract: the shipped geodata loads, matches its manifest, and is traceable.
+
+Each validation rule is also shown to reject a small broken copy of the data with a
+message that names the file, the feature and the field.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from dashboard.data import LAYERS, MANIFEST, DataError, load_atlas
+from dashboard.vocabulary import DOCUMENTS, FIRST_YEAR, LAST_YEAR, THEATERS
+from tests.conftest import GEODATA, SEEDS, edit_layer
+
+REQUIRED_THEATERS = {"Manchuria", "Xinjiang", "Korea", "Ussuri border", "Afghanistan", "Mongolia"}
+REQUIRED_TERRITORIES = {
+    "manchukuo", "mongolian-peoples-republic", "soviet-port-arthur-dalian",
+    "second-east-turkestan-republic", "korea-soviet-zone", "soviet-forces-afghanistan",
+    "zhenbao-damansky-island",
+}
+
+
+def test_shipped_data_loads(atlas):
+    assert len(atlas.events) >= 60
+    assert len(atlas.territories) >= len(REQUIRED_TERRITORIES)
+    assert len(atlas.basemap) > 20
+
+
+def test_manifest_matches_every_layer(atlas):
+    manifest = json.loads((GEODATA / MANIFEST).read_text())["files"]
+    assert set(manifest) == set(LAYERS)
+    assert manifest["events.geojson"]["rows"] == len(atlas.events)
+    assert manifest["events.geojson"]["years"] == [FIRST_YEAR, LAST_YEAR]
+
+
+def test_events_cover_the_period_and_the_theaters(atlas):
+    events = atlas.events
+    assert events["start_year"].min() == FIRST_YEAR
+    assert events["end_year"].max() == LAST_YEAR
+    assert REQUIRED_THEATERS <= set(events["theater"])
+    assert set(events.geom_type) == {"Point", "LineString", "Polygon"}
+
+
+def test_required_territories_are_present(atlas):
+    assert REQUIRED_TERRITORIES <= set(atlas.territories["id"])
+
+
+def test_the_soviet_union_is_the_union_of_its_successors(atlas):
+    ussr = atlas.basemap.set_index("id").loc["soviet-union"]
+    assert ussr["valid_from"] == "1922-12" and ussr["valid_to"] == "1991-12"
+    moscow, tashkent, vladivostok = (37.62, 55.75), (69.24, 41.3), (131.89, 43.12)
+    from shapely.geometry import Point
+    assert all(ussr.geometry.buffer(0.2).contains(Point(p)) for p in (moscow, tashkent, vladivostok))
+
+
+def test_no_basemap_ring_wraps_the_world(atlas):
+    """A ring that jumps across ±180° is drawn as a band around the globe."""
+    for fid, geom in zip(atlas.basemap["id"], atlas.basemap.geometry):
+        for part in getattr(geom, "geoms", [geom]):
+            xs = [x for x, _ in part.exterior.coords]
+            assert max(abs(a - b) for a, b in zip(xs, xs[1:])) < 90, fid
+
+
+def test_sources_cite_known_documents_with_short_quotes(atlas):
+    for event_id, sources in zip(atlas.events["id"], atlas.events["sources"]):
+        assert sources, event_id
+        for source in sources:
+            assert source["document"] in DOCUMENTS
+            assert 0 < len(source["quote"].split()) < 25, event_id
+
+
+def test_where_a_source_slips_the_data_says_so(atlas):
+    """The sources' known slips are recorded as notes, not silently corrected."""
+    notes = dict(zip(atlas.events["id"], atlas.events["note"]))
+    assert "two years off" in notes["gang-of-four-overthrown-1976"]
+    assert "9 August" in notes["soviet-invasion-of-manchuria-1945"]
+    assert "Jiangxi" in notes["end-of-chinese-soviet-republic-1934"]
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"source texts not found at {SEEDS}; "
+                    "the app never reads them, only this traceability check does")
+def test_every_quote_is_verbatim_in_its_source(atlas):
+    texts = {doc: _normalise((SEEDS / name).read_text(encoding="utf-8"))
+             for doc, name in DOCUMENTS.items()}
+    missing = [
+        (event_id, source["quote"])
+        for event_id, sources in zip(atlas.events["id"], atlas.events["sources"])
+        for source in sources
+        if _normalise(source["quote"]) not in texts[source["document"]]
+    ]
+    assert missing == []
+
+
+def _first_event(doc):
+    return doc["features"][0]
+
+
+# (description, layer, change to the document, expected fragments of one problem line)
+BROKEN = [
+    ("not JSON", "events.geojson", None, ["events.geojson", "not valid JSON"]),
+    ("invalid geometry", "territories.geojson",
+     lambda d: d["features"][0]["geometry"].update(
+         type="Polygon", coordinates=[[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]),
+     ["territories.geojson", "feature 'manchukuo'", "field 'geometry'", "Self-intersection"]),
+    ("off the map", "events.geojson",
+     lambda d: _first_event(d)["geometry"].update(coordinates=[200.0, 95.0]),
+     ["feature 'russian-revolution-1917'", "field 'geometry'", "off the map"]),
+    ("duplicate id", "events.geojson",
+     lambda d: d["features"][1]["properties"].update(id=_first_event(d)["properties"]["id"]),
+     ["feature 'russian-revolution-1917'", "field 'id'", "duplicate id"]),
+    ("bad date", "events.geojson",
+     lambda d: _first_event(d)["properties"].update(start="1917-13"),
+     ["feature 'russian-revolution-1917'", "field 'start'", "not a real calendar date"]),
+    ("start after end", "events.geojson",
+     lambda d: _first_event(d)["properties"].update(start="1930", end="1920"),
+     ["feature 'russian-revolution-1917'", "field 'end'", "start 1930 is after end 1920"]),
+    ("outside the period", "events.geojson",
+     lambda d: _first_event(d)["properties"].update(start="1905"),
+     ["feature 'russian-revolution-1917'", "field 'start'", "outside 1917-1991", "context"]),
+    ("unknown category", "events.geojson",
+     lambda d: _first_event(d)["properties"].update(category="gossip"),
+     ["feature 'russian-revolution-1917'", "field 'category'", "unknown category 'gossip'"]),
+    ("unknown theater", "events.geojson",
+     lambda d: _first_event(d)["properties"].update(theater="Atlantis"),
+     ["field 'theater'", "unknown theater 'Atlantis'"]),
+    ("no source", "events.geojson",
+     lambda d: _first_event(d)["properties"].update(sources=[]),
+     ["feature 'russian-revolution-1917'", "field 'sources'"]),
+    ("source without quote", "events.geojson",
+     lambda d: _first_event(d)["properties"]["sources"][0].update(quote=""),
+     ["field 'sources.0.quote'"]),
+    ("unknown document", "events.geojson",
+     lambda d: _first_event(d)["properties"]["sources"][0].update(document="A blog"),
+     ["field 'sources.0.document'", "unknown document"]),
+    ("quote too long", "events.geojson",
+     lambda d: _first_event(d)["properties"]["sources"][0].update(quote="word " * 30),
+     ["field 'sources.0.quote'", "under 25 words"]),
+    ("not a FeatureCollection", "basemap.geojson", lambda d: d.update(type="Feature"),
+     ["basemap.geojson", "not a GeoJSON FeatureCollection"]),
+    ("manifest out of date", MANIFEST,
+     lambda d: d["files"]["events.geojson"].update(rows=1),
+     ["manifest.json", "events.geojson", "field 'rows'", "says 1"]),
+]
+
+
+@pytest.mark.parametrize("what, layer, change, expected", BROKEN, ids=[b[0] for b in BROKEN])
+def test_each_rule_rejects_broken_data(data_copy, what, layer, change, expected):
+    if change is None:
+        (data_copy / layer).write_text("{ this is not json", encoding="utf-8")
+    else:
+        edit_layer(data_copy, layer, change)
+    with pytest.raises(DataError) as caught:
+        load_atlas(data_copy)
+    lines = [str(p) for p in caught.value.problems]
+    assert any(all(fragment in line for fragment in expected) for line in lines), lines
+
+
+def test_a_missing_file_is_named(data_copy):
+    (data_copy / "territories.geojson").unlink()
+    with pytest.raises(DataError) as caught:
+        load_atlas(data_copy)
+    assert [str(p) for p in caught.value.problems] == ["territories.geojson: file is missing"]
+
+
+def test_context_events_may_fall_outside_the_period(data_copy):
+    def mark(doc):
+        _first_event(doc)["properties"].update(start="1905", context=True)
+    edit_layer(data_copy, "events.geojson", mark)
+    atlas = load_atlas(data_copy)
+    assert atlas.events["start_year"].min() == 1905
+
+
+def test_theater_vocabulary_is_complete():
+    assert REQUIRED_THEATERS <= set(THEATERS)

@@ -1,0 +1,109 @@
+"""The app without a browser: routes, the callback endpoint, the CLI and settings."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from dashboard import create_app, ids
+from dashboard.callbacks import render_details, view_from_url
+from dashboard.config import ROOT, Settings
+
+
+@pytest.fixture(scope="module")
+def client(atlas, settings):
+    return create_app(settings, atlas).server.test_client()
+
+
+def test_index_healthz_and_layout(client):
+    assert client.get("/").status_code == 200
+    health = client.get("/healthz")
+    assert (health.status_code, health.get_data(as_text=True)) == (200, "ok")
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    for public_id in (ids.YEAR_SLIDER, ids.MAP, ids.TIMELINE, ids.DETAILS):
+        assert f'"id":"{public_id}"' in layout.replace(" ", "")
+
+
+def test_every_asset_is_served_by_the_app(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "https://" not in page.split("_dash-config")[0]  # nothing in <head> from elsewhere
+    for path in ("/assets/bootstrap.min.css", "/assets/topojson/world_110m.json",
+                 "/assets/fonts/atlas-cjk.woff2", "/assets/atlas.js"):
+        assert client.get(path).status_code == 200, path
+
+
+def _url_callback(client):
+    deps = json.loads(client.get("/_dash-dependencies").get_data(as_text=True))
+    return next(d for d in deps if [i["id"] for i in d["inputs"]] == [ids.URL])
+
+
+def test_a_link_is_read_by_the_real_callback_endpoint(client):
+    callback = _url_callback(client)
+    body = {
+        "output": callback["output"],
+        "outputs": [{"id": o.split(".")[0], "property": o.split(".")[1].split("@")[0]}
+                    for o in callback["output"].strip(".").split("...")],
+        "inputs": [{"id": ids.URL, "property": "search", "value": "?event=border-conflict-1969"}],
+        "changedPropIds": [f"{ids.URL}.search"],
+        "state": [],
+    }
+    reply = client.post("/_dash-update-component", json=body)
+    assert reply.status_code == 200
+    response = reply.get_json()["response"]
+    assert response[ids.YEAR_SLIDER]["value"] == 1969
+    assert response[ids.SELECTED_EVENT]["data"] == "border-conflict-1969"
+
+
+def test_view_from_url_gives_a_notice_for_garbage(atlas, settings):
+    year, event, notice = view_from_url("?year=<script>alert(1)</script>", atlas, settings)
+    assert (year, event) == (settings.default_year, None)
+    assert len(notice) == 1 and "<script>" not in json.dumps(notice[0].to_plotly_json())
+
+
+def test_details_show_source_quote_citation_and_note(atlas):
+    text = json.dumps([c.to_plotly_json() for c in render_details("gang-of-four-overthrown-1976", atlas)],
+                      default=lambda o: o.to_plotly_json(), ensure_ascii=False)
+    assert "The Gang of Four are overthrown" in text
+    assert "in 1978, the Gang of Four were overthrown by Hua Guofeng" in text
+    assert "Sino-Soviet relations (encyclopedia article)" in text
+    assert "two years off" in text
+    assert "北京" in text and "Пекин" in text
+
+
+def test_details_of_nothing_is_the_hint(atlas):
+    assert "Click an event" in str(render_details(None, atlas)[0].children)
+
+
+def _cli(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "dashboard", *args], capture_output=True,
+                          text=True, cwd=ROOT, env=env, timeout=120)
+
+
+def test_check_prints_a_summary(atlas):
+    result = _cli("check")
+    assert result.returncode == 0, result.stderr
+    assert f"OK: {len(atlas.events)} events" in result.stdout
+    assert "Events per decade:" in result.stdout and "  1960s" in result.stdout
+    assert "Manchukuo (1932-03 to 1945-08)" in result.stdout
+
+
+def test_check_refuses_broken_data_without_a_traceback(data_copy):
+    (data_copy / "events.geojson").write_text("[not json", encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "DATA_DIR": str(data_copy)}
+    for command in (["check"], ["run", "--port", "8999"]):
+        result = _cli(*command, env=env)
+        assert result.returncode == 1
+        assert "events.geojson: not valid JSON" in result.stderr
+        assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_settings_default_to_production_and_read_the_environment():
+    assert Settings.from_env({}).debug is False
+    assert Settings.from_env({}).host == "127.0.0.1"
+    custom = Settings.from_env({"PORT": "5000", "DEBUG": "true", "HOST": "0.0.0.0"})
+    assert (custom.port, custom.debug, custom.host) == (5000, True, "0.0.0.0")
+    with pytest.raises(SystemExit, match="PORT must be a number"):
+        Settings.from_env({"PORT": "eighty"})
