@@ -16,8 +16,12 @@ from .data import Atlas, DataError, load_atlas
 
 def summary(atlas: Atlas) -> str:
     events = atlas.events
-    lines = [f"OK: {len(events)} events, {len(atlas.territories)} territories, "
-             f"{len(atlas.basemap)} basemap outlines", "", "Events per theater:"]
+    lines = [
+        f"OK: {len(events)} events, {len(atlas.territories)} territories, "
+        f"{len(atlas.basemap)} basemap outlines",
+        "",
+        "Events per theater:",
+    ]
     for theater, n in events["theater"].value_counts().sort_index().items():
         lines.append(f"  {theater:<16} {n:>3}")
     lines.append("Events per decade:")
@@ -31,7 +35,9 @@ def summary(atlas: Atlas) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("command", nargs="?", choices=["run", "check"], default="run")
     parser.add_argument("--host", help="interface to listen on (default 127.0.0.1, or $HOST)")
     parser.add_argument("--port", type=int, help="port (default 8050, or $PORT)")
@@ -42,8 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         atlas = load_atlas(settings.data_dir)
     except DataError as err:
-        print(f"The atlas data in {settings.data_dir} has {len(err.problems)} problem(s):",
-              file=sys.stderr)
+        print(
+            f"The atlas data in {settings.data_dir} has {len(err.problems)} problem(s):",
+            file=sys.stderr,
+        )
         for problem in err.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1

@@ -31,4 +31,3 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
     register_callbacks(app, atlas, settings)
     app.server.add_url_rule("/healthz", "healthz", lambda: Response("ok", mimetype="text/plain"))
     return app
-

@@ -47,29 +47,54 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
         lambda event_id: render_details(event_id, atlas)
     )
 
-    _clientside(app, "paint",
-                Output(ids.MAP, "figure"), Output(ids.TIMELINE, "figure"),
-                Output(ids.YEAR_DISPLAY, "children"),
-                Input(ids.YEAR_SLIDER, "value"), Input(ids.THEATER_FILTER, "value"),
-                Input(ids.CATEGORY_FILTER, "value"), Input(ids.SELECTED_EVENT, "data"),
-                State(ids.MAP, "figure"), State(ids.TIMELINE, "figure"))
-    _clientside(app, "select",
-                Output(ids.SELECTED_EVENT, "data", allow_duplicate=True),
-                Output(ids.YEAR_SLIDER, "value", allow_duplicate=True),
-                Input(ids.MAP, "clickData"), Input(ids.TIMELINE, "clickData"),
-                State(ids.MAP, "figure"), prevent_initial_call=True)
-    _clientside(app, "writeUrl", Input(ids.YEAR_SLIDER, "value"),
-                Input(ids.SELECTED_EVENT, "data"), prevent_initial_call=True)
-    _clientside(app, "togglePlay",
-                Output(ids.PLAY_TIMER, "disabled"),
-                Output(ids.PLAY_BUTTON, "children"),
-                Output(ids.YEAR_SLIDER, "value", allow_duplicate=True),
-                Input(ids.PLAY_BUTTON, "n_clicks"),
-                State(ids.PLAY_TIMER, "disabled"), State(ids.YEAR_SLIDER, "value"),
-                prevent_initial_call=True)
-    _clientside(app, "tick",
-                Output(ids.YEAR_SLIDER, "value", allow_duplicate=True),
-                Output(ids.PLAY_TIMER, "disabled", allow_duplicate=True),
-                Output(ids.PLAY_BUTTON, "children", allow_duplicate=True),
-                Input(ids.PLAY_TIMER, "n_intervals"), State(ids.YEAR_SLIDER, "value"),
-                prevent_initial_call=True)
+    _clientside(
+        app,
+        "paint",
+        Output(ids.MAP, "figure"),
+        Output(ids.TIMELINE, "figure"),
+        Output(ids.YEAR_DISPLAY, "children"),
+        Input(ids.YEAR_SLIDER, "value"),
+        Input(ids.THEATER_FILTER, "value"),
+        Input(ids.CATEGORY_FILTER, "value"),
+        Input(ids.SELECTED_EVENT, "data"),
+        State(ids.MAP, "figure"),
+        State(ids.TIMELINE, "figure"),
+    )
+    _clientside(
+        app,
+        "select",
+        Output(ids.SELECTED_EVENT, "data", allow_duplicate=True),
+        Output(ids.YEAR_SLIDER, "value", allow_duplicate=True),
+        Input(ids.MAP, "clickData"),
+        Input(ids.TIMELINE, "clickData"),
+        State(ids.MAP, "figure"),
+        prevent_initial_call=True,
+    )
+    _clientside(
+        app,
+        "writeUrl",
+        Input(ids.YEAR_SLIDER, "value"),
+        Input(ids.SELECTED_EVENT, "data"),
+        prevent_initial_call=True,
+    )
+    _clientside(
+        app,
+        "togglePlay",
+        Output(ids.PLAY_TIMER, "disabled"),
+        Output(ids.PLAY_BUTTON, "children"),
+        Output(ids.YEAR_SLIDER, "value", allow_duplicate=True),
+        Input(ids.PLAY_BUTTON, "n_clicks"),
+        State(ids.PLAY_TIMER, "disabled"),
+        State(ids.YEAR_SLIDER, "value"),
+        prevent_initial_call=True,
+    )
+    _clientside(
+        app,
+        "tick",
+        Output(ids.YEAR_SLIDER, "value", allow_duplicate=True),
+        Output(ids.PLAY_TIMER, "disabled", allow_duplicate=True),
+        Output(ids.PLAY_BUTTON, "children", allow_duplicate=True),
+        Input(ids.PLAY_TIMER, "n_intervals"),
+        State(ids.YEAR_SLIDER, "value"),
+        prevent_initial_call=True,
+    )

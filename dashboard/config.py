@@ -7,9 +7,9 @@ else has a safe production default (debug off, listening on localhost only).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,7 +28,7 @@ class Settings:
     default_year: int = 1950
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] = os.environ) -> "Settings":
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
         port = environ.get("PORT", "8050")
         if not port.isdigit() or not 0 < int(port) < 65536:
             raise SystemExit(f"PORT must be a number from 1 to 65535, not {port!r}")

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import geopandas as gpd
 import pandas as pd
@@ -85,7 +85,9 @@ def _check_geometry(raw, allowed: frozenset[str], where: tuple) -> tuple[object,
     file, fid = where
     if not isinstance(raw, dict) or raw.get("type") not in allowed:
         kind = raw.get("type") if isinstance(raw, dict) else raw
-        return None, [Problem(file, fid, "geometry", f"type {kind!r} is not one of {sorted(allowed)}")]
+        return None, [
+            Problem(file, fid, "geometry", f"type {kind!r} is not one of {sorted(allowed)}")
+        ]
     try:
         geom = shape(raw)
     except Exception as exc:  # shapely raises several types for malformed coordinates
@@ -98,8 +100,12 @@ def _check_geometry(raw, allowed: frozenset[str], where: tuple) -> tuple[object,
     elif not shapely.box(-180, -90, 180, 90).covers(geom):
         minx, miny, maxx, maxy = geom.bounds
         problems.append(
-            Problem(file, fid, "geometry",
-                    f"coordinates off the map (lon {minx:g}..{maxx:g}, lat {miny:g}..{maxy:g})")
+            Problem(
+                file,
+                fid,
+                "geometry",
+                f"coordinates off the map (lon {minx:g}..{maxx:g}, lat {miny:g}..{maxy:g})",
+            )
         )
     return geom, problems
 
@@ -162,8 +168,11 @@ def _with_time_columns(frame: gpd.GeoDataFrame, start: str, end: str) -> gpd.Geo
 def _enrich_events(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Add the columns the figures need: time span, label, and a marker position."""
     anchor = events.geometry.map(
-        lambda g: g.interpolate(0.5, normalized=True) if g.geom_type == "LineString"
-        else g.representative_point()
+        lambda g: (
+            g.interpolate(0.5, normalized=True)
+            if g.geom_type == "LineString"
+            else g.representative_point()
+        )
     )
     events = _with_time_columns(events, "start", "end").assign(
         date_label=[
@@ -193,7 +202,12 @@ def _check_manifest(data_dir: Path, frames: dict[str, gpd.GeoDataFrame]) -> list
         types = sorted(set(frame.geom_type))
         if sorted(entry.get("geometry_types", [])) != types:
             problems.append(
-                Problem(MANIFEST, name, "geometry_types", f"says {entry.get('geometry_types')}, file has {types}")
+                Problem(
+                    MANIFEST,
+                    name,
+                    "geometry_types",
+                    f"says {entry.get('geometry_types')}, file has {types}",
+                )
             )
     return problems
 

@@ -18,7 +18,10 @@ import shapely
 from .data import Atlas
 from .vocabulary import CATEGORIES, CATEGORY_STYLE, THEATERS
 
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', 'Atlas CJK', sans-serif"
+FONT = (
+    "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', 'Atlas CJK', "
+    "sans-serif"
+)
 INK = "#111111"
 
 # How an event is drawn in the selected year (current), before it (past), after (hidden).
@@ -40,6 +43,7 @@ HIGHLIGHT = "#111111"
 
 
 # --- what a year shows --------------------------------------------------------------
+
 
 def event_phase(start_year: int, end_year: int, year: int) -> str:
     """'future' (hidden), 'current' (stands out) or 'past' (faded) for the given year."""
@@ -85,11 +89,14 @@ def _rings(geom) -> tuple[list, list]:
 
 # --- map ----------------------------------------------------------------------------
 
+
 def _basemap_trace(atlas: Atlas, year: int) -> go.Choropleth:
     basemap = atlas.basemap
     groups = list(BASEMAP_FILL)
-    active = [basemap_active(f.date(), t.date(), year)
-              for f, t in zip(basemap["start_date"], basemap["end_date"])]
+    active = [
+        basemap_active(f.date(), t.date(), year)
+        for f, t in zip(basemap["start_date"], basemap["end_date"])
+    ]
     shown = basemap[active]
     step = 1 / len(groups)
     colorscale = [
@@ -99,17 +106,26 @@ def _basemap_trace(atlas: Atlas, year: int) -> go.Choropleth:
         geojson={
             "type": "FeatureCollection",
             "features": [
-                {"type": "Feature", "id": fid, "properties": {},
-                 "geometry": shapely.geometry.mapping(_clockwise(geom))}
+                {
+                    "type": "Feature",
+                    "id": fid,
+                    "properties": {},
+                    "geometry": shapely.geometry.mapping(_clockwise(geom)),
+                }
                 for fid, geom in zip(basemap["id"], basemap.geometry)
             ],
         },
         locations=list(shown["id"]),
         z=[groups.index(g) + 0.5 for g in shown["group"]],
-        zmin=0, zmax=len(groups), colorscale=colorscale, showscale=False,
-        text=list(shown["label"]), hovertemplate="%{text}<extra></extra>",
+        zmin=0,
+        zmax=len(groups),
+        colorscale=colorscale,
+        showscale=False,
+        text=list(shown["label"]),
+        hovertemplate="%{text}<extra></extra>",
         marker={"line": {"color": "#8A8A8A", "width": 0.8}},
-        name="Countries", showlegend=False,
+        name="Countries",
+        showlegend=False,
         meta={
             "role": "basemap",
             "ids": list(basemap["id"]),
@@ -126,14 +142,25 @@ def _territory_traces(atlas: Atlas, year: int) -> list[go.Scattergeo]:
     for row in atlas.territories.itertuples():
         fill, line = TERRITORY_STYLE[row.kind]
         lons, lats = _rings(row.geometry)
-        traces.append(go.Scattergeo(
-            lon=lons, lat=lats, mode="lines", fill="toself", fillcolor=fill,
-            line={"color": line, "width": 2.5}, name=row.label, showlegend=False,
-            hoverinfo="skip",
-            visible=period_active(row.start_date.date(), row.end_date.date(), year),
-            meta={"role": "period", "from": row.start_date.strftime("%Y-%m-%d"),
-                  "to": row.end_date.strftime("%Y-%m-%d")},
-        ))
+        traces.append(
+            go.Scattergeo(
+                lon=lons,
+                lat=lats,
+                mode="lines",
+                fill="toself",
+                fillcolor=fill,
+                line={"color": line, "width": 2.5},
+                name=row.label,
+                showlegend=False,
+                hoverinfo="skip",
+                visible=period_active(row.start_date.date(), row.end_date.date(), year),
+                meta={
+                    "role": "period",
+                    "from": row.start_date.strftime("%Y-%m-%d"),
+                    "to": row.end_date.strftime("%Y-%m-%d"),
+                },
+            )
+        )
     return traces
 
 
@@ -159,19 +186,28 @@ def _territory_labels(atlas: Atlas, year: int) -> go.Scattergeo:
     terr = atlas.territories
     anchors = [g.representative_point() for g in terr.geometry]
     lats = [round(p.y, 3) for p in anchors]
-    active = [period_active(f.date(), t.date(), year)
-              for f, t in zip(terr["start_date"], terr["end_date"])]
+    active = [
+        period_active(f.date(), t.date(), year)
+        for f, t in zip(terr["start_date"], terr["end_date"])
+    ]
     return go.Scattergeo(
         lon=[round(p.x, 3) for p in anchors],
         lat=[lat if on else None for lat, on in zip(lats, active)],
-        mode="text", text=list(terr["map_label"]),
+        mode="text",
+        text=list(terr["map_label"]),
         # square degrees: only a size ranking for label placement, not a real area
         textposition=_label_positions(anchors, [g.area for g in terr.geometry]),
         textfont={"size": 16, "color": "#3A1D5C", "family": FONT},
         hovertext=[f"{label}<br>{note}" for label, note in zip(terr["label"], terr["note"])],
-        hoverinfo="text", showlegend=False, name="Territories",
-        meta={"role": "period-labels", "lat": lats,
-              "from": _iso(terr["start_date"]), "to": _iso(terr["end_date"])},
+        hoverinfo="text",
+        showlegend=False,
+        name="Territories",
+        meta={
+            "role": "period-labels",
+            "lat": lats,
+            "from": _iso(terr["start_date"]),
+            "to": _iso(terr["end_date"]),
+        },
     )
 
 
@@ -190,18 +226,36 @@ def _shape_traces(atlas: Atlas, year: int, theaters, categories) -> list[go.Scat
         lons, lats = _rings(row.geometry)
         is_area = row.geometry.geom_type == "Polygon"
         style = PHASE_STYLE.get(phase, PHASE_STYLE["past"])
-        traces.append(go.Scattergeo(
-            lon=lons, lat=lats, mode="lines",
-            line={"color": colour, "width": 3 if is_area else 5,
-                  "dash": "dot" if is_area else "solid"},
-            fill="toself" if is_area else None,
-            fillcolor="rgba(213, 94, 0, 0.15)" if is_area else None,
-            opacity=style["shape_opacity"], showlegend=False, hoverinfo="skip", name=row.title,
-            visible=(phase != "future" and row.theater in enabled
-                     and row.category in shown_categories),
-            meta={"role": "shape", "start": row.start_year, "end": row.end_year,
-                  "theater": row.theater, "category": row.category},
-        ))
+        traces.append(
+            go.Scattergeo(
+                lon=lons,
+                lat=lats,
+                mode="lines",
+                line={
+                    "color": colour,
+                    "width": 3 if is_area else 5,
+                    "dash": "dot" if is_area else "solid",
+                },
+                fill="toself" if is_area else None,
+                fillcolor="rgba(213, 94, 0, 0.15)" if is_area else None,
+                opacity=style["shape_opacity"],
+                showlegend=False,
+                hoverinfo="skip",
+                name=row.title,
+                visible=(
+                    phase != "future"
+                    and row.theater in enabled
+                    and row.category in shown_categories
+                ),
+                meta={
+                    "role": "shape",
+                    "start": row.start_year,
+                    "end": row.end_year,
+                    "theater": row.theater,
+                    "category": row.category,
+                },
+            )
+        )
     return traces
 
 
@@ -223,18 +277,36 @@ def _event_traces(atlas: Atlas, year: int, theaters, categories) -> list[go.Scat
     for category, (colour, symbol) in CATEGORY_STYLE.items():
         group = atlas.events[atlas.events["category"] == category]
         arrays = _event_arrays(group, year, theaters)
-        traces.append(go.Scattergeo(
-            lon=list(group["lon"]), lat=arrays["lat"], mode="markers",
-            marker={"color": colour, "symbol": symbol, "size": arrays["size"],
-                    "opacity": arrays["opacity"], "line": {"color": "white", "width": 1.5}},
-            customdata=list(group["id"]),
-            hovertext=[f"<b>{t}</b><br>{d}" for t, d in zip(group["title"], group["date_label"])],
-            hoverinfo="text", name=category, showlegend=False,
-            visible=category in shown_categories,
-            meta={"role": "events", "category": category, "start": list(group["start_year"]),
-                  "end": list(group["end_year"]), "lat": list(group["lat"]),
-                  "theater": list(group["theater"])},
-        ))
+        traces.append(
+            go.Scattergeo(
+                lon=list(group["lon"]),
+                lat=arrays["lat"],
+                mode="markers",
+                marker={
+                    "color": colour,
+                    "symbol": symbol,
+                    "size": arrays["size"],
+                    "opacity": arrays["opacity"],
+                    "line": {"color": "white", "width": 1.5},
+                },
+                customdata=list(group["id"]),
+                hovertext=[
+                    f"<b>{t}</b><br>{d}" for t, d in zip(group["title"], group["date_label"])
+                ],
+                hoverinfo="text",
+                name=category,
+                showlegend=False,
+                visible=category in shown_categories,
+                meta={
+                    "role": "events",
+                    "category": category,
+                    "start": list(group["start_year"]),
+                    "end": list(group["end_year"]),
+                    "lat": list(group["lat"]),
+                    "theater": list(group["theater"]),
+                },
+            )
+        )
     return traces
 
 
@@ -243,13 +315,26 @@ def _selected_row(atlas: Atlas, selected: str | None):
     return None if match.empty else match.iloc[0]
 
 
+def _ring(trace_type, size: int, **position):
+    """The ring around the selected event: the trace whose meta role is 'highlight'."""
+    return trace_type(
+        **position,
+        mode="markers",
+        hoverinfo="skip",
+        showlegend=False,
+        name="Selected",
+        marker={"size": size, "symbol": "circle-open", "color": HIGHLIGHT, "line": {"width": 4}},
+        meta={"role": "highlight"},
+    )
+
+
 def _highlight_geo(atlas: Atlas, selected: str | None) -> go.Scattergeo:
     row = _selected_row(atlas, selected)
-    return go.Scattergeo(
-        lon=[] if row is None else [row["lon"]], lat=[] if row is None else [row["lat"]],
-        mode="markers", hoverinfo="skip", showlegend=False, name="Selected",
-        marker={"size": 40, "symbol": "circle-open", "color": HIGHLIGHT, "line": {"width": 4}},
-        meta={"role": "highlight"},
+    return _ring(
+        go.Scattergeo,
+        40,
+        lon=[] if row is None else [row["lon"]],
+        lat=[] if row is None else [row["lat"]],
     )
 
 
@@ -261,25 +346,33 @@ def stage_ranges(event=None, current=None) -> tuple[list[float], list[float]]:
         return lon_range, lat_range
     half_lon = (lon_range[1] - lon_range[0]) / 2
     half_lat = (lat_range[1] - lat_range[0]) / 2
-    inside = (abs(event["lon"] - (lon_range[0] + half_lon)) < 0.8 * half_lon
-              and abs(event["lat"] - (lat_range[0] + half_lat)) < 0.8 * half_lat)
+    inside = (
+        abs(event["lon"] - (lon_range[0] + half_lon)) < 0.8 * half_lon
+        and abs(event["lat"] - (lat_range[0] + half_lat)) < 0.8 * half_lat
+    )
     if inside:
         return lon_range, lat_range
     lat = min(max(event["lat"], -90 + half_lat), 90 - half_lat)
     return ([event["lon"] - half_lon, event["lon"] + half_lon], [lat - half_lat, lat + half_lat])
 
 
-def map_figure(atlas: Atlas, year: int, selected: str | None = None,
-               theaters=None, categories=None) -> go.Figure:
+def map_figure(
+    atlas: Atlas, year: int, selected: str | None = None, theaters=None, categories=None
+) -> go.Figure:
     """The map for `year`: period basemap, territories, and events faded by age.
 
     `theaters` and `categories` limit what is shown (None: everything).
     """
     lon_range, lat_range = stage_ranges(_selected_row(atlas, selected))
     fig = go.Figure(
-        [_basemap_trace(atlas, year), *_territory_traces(atlas, year),
-         _territory_labels(atlas, year), *_shape_traces(atlas, year, theaters, categories),
-         *_event_traces(atlas, year, theaters, categories), _highlight_geo(atlas, selected)]
+        [
+            _basemap_trace(atlas, year),
+            *_territory_traces(atlas, year),
+            _territory_labels(atlas, year),
+            *_shape_traces(atlas, year, theaters, categories),
+            *_event_traces(atlas, year, theaters, categories),
+            _highlight_geo(atlas, selected),
+        ]
     )
     fig.update_layout(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
@@ -289,12 +382,20 @@ def map_figure(atlas: Atlas, year: int, selected: str | None = None,
         showlegend=False,  # the category legend is HTML beside the map (layout.legend)
         geo={
             "projection": {"type": "natural earth"},
-            "lonaxis": {"range": lon_range}, "lataxis": {"range": lat_range},
-            "resolution": 110, "showframe": False,
-            "showland": True, "landcolor": "#EFEFEF",
-            "showocean": True, "oceancolor": "#D4E5F2",
-            "showcoastlines": True, "coastlinecolor": "#7F8C99", "coastlinewidth": 0.8,
-            "showcountries": False, "showlakes": True, "lakecolor": "#D4E5F2",
+            "lonaxis": {"range": lon_range},
+            "lataxis": {"range": lat_range},
+            "resolution": 110,
+            "showframe": False,
+            "showland": True,
+            "landcolor": "#EFEFEF",
+            "showocean": True,
+            "oceancolor": "#D4E5F2",
+            "showcoastlines": True,
+            "coastlinecolor": "#7F8C99",
+            "coastlinewidth": 0.8,
+            "showcountries": False,
+            "showlakes": True,
+            "lakecolor": "#D4E5F2",
             "bgcolor": "white",
         },
         meta={"phase_style": PHASE_STYLE},
@@ -305,20 +406,30 @@ def map_figure(atlas: Atlas, year: int, selected: str | None = None,
 
 # --- timeline -------------------------------------------------------------------------
 
+
 def year_band(year: int) -> dict:
     """The shaded band that marks the selected year on the timeline (shapes[0])."""
-    return {"type": "rect", "xref": "x", "yref": "paper", "x0": f"{year}-01-01",
-            "x1": f"{year}-12-31", "y0": 0, "y1": 1, "layer": "below", "line": {"width": 0},
-            "fillcolor": "rgba(17, 17, 17, 0.16)"}
+    return {
+        "type": "rect",
+        "xref": "x",
+        "yref": "paper",
+        "x0": f"{year}-01-01",
+        "x1": f"{year}-12-31",
+        "y0": 0,
+        "y1": 1,
+        "layer": "below",
+        "line": {"width": 0},
+        "fillcolor": "rgba(17, 17, 17, 0.16)",
+    }
 
 
 def _highlight_timeline(atlas: Atlas, selected: str | None) -> go.Scatter:
     row = _selected_row(atlas, selected)
-    return go.Scatter(
-        x=[] if row is None else [row["start_date"]], y=[] if row is None else [row["theater"]],
-        mode="markers", hoverinfo="skip", showlegend=False, name="Selected",
-        marker={"size": 30, "symbol": "circle-open", "color": HIGHLIGHT, "line": {"width": 4}},
-        meta={"role": "highlight"},
+    return _ring(
+        go.Scatter,
+        30,
+        x=[] if row is None else [row["start_date"]],
+        y=[] if row is None else [row["theater"]],
     )
 
 
@@ -332,33 +443,69 @@ def timeline_figure(atlas: Atlas, year: int, selected: str | None = None) -> go.
         for s, e, t in zip(spans["start_date"], spans["end_date"], spans["theater"]):
             xs += [s, e, None]
             ys += [t, t, None]
-        traces.append(go.Scatter(
-            x=xs, y=ys, mode="lines", line={"color": colour, "width": 7}, opacity=0.55,
-            hoverinfo="skip", showlegend=False,
-        ))
-        traces.append(go.Scatter(
-            x=list(group["start_date"]), y=list(group["theater"]), mode="markers",
-            marker={"color": colour, "symbol": symbol, "size": 17,
-                    "line": {"color": "white", "width": 1}},
-            customdata=list(group["id"]),
-            hovertext=[f"<b>{t}</b><br>{d}" for t, d in zip(group["title"], group["date_label"])],
-            hoverinfo="text", name=category, showlegend=False,
-        ))
+        traces.append(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                line={"color": colour, "width": 7},
+                opacity=0.55,
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+        traces.append(
+            go.Scatter(
+                x=list(group["start_date"]),
+                y=list(group["theater"]),
+                mode="markers",
+                marker={
+                    "color": colour,
+                    "symbol": symbol,
+                    "size": 17,
+                    "line": {"color": "white", "width": 1},
+                },
+                customdata=list(group["id"]),
+                hovertext=[
+                    f"<b>{t}</b><br>{d}" for t, d in zip(group["title"], group["date_label"])
+                ],
+                hoverinfo="text",
+                name=category,
+                showlegend=False,
+            )
+        )
     fig = go.Figure([*traces, _highlight_timeline(atlas, selected)])
     lanes = [t for t in THEATERS if t in set(atlas.events["theater"])]
     fig.update_layout(
         margin={"l": 6, "r": 16, "t": 4, "b": 4},
         font={"family": FONT, "size": 18, "color": INK},
-        paper_bgcolor="white", plot_bgcolor="white",
+        paper_bgcolor="white",
+        plot_bgcolor="white",
         hoverlabel={"font": {"size": 20, "family": FONT}},
         shapes=[year_band(year)],
-        xaxis={"type": "date", "range": ["1916-07-01", "1992-06-30"], "dtick": "M60",
-               "tickformat": "%Y", "tickfont": {"size": 18}, "showgrid": True,
-               "gridcolor": "#E3E3E3", "fixedrange": True},
-        yaxis={"type": "category", "categoryorder": "array", "categoryarray": lanes[::-1],
-               "tickmode": "array", "tickvals": lanes, "ticktext": lanes,
-               "tickfont": {"size": 18}, "showgrid": True, "gridcolor": "#EFEFEF",
-               "fixedrange": True, "automargin": True},
+        xaxis={
+            "type": "date",
+            "range": ["1916-07-01", "1992-06-30"],
+            "dtick": "M60",
+            "tickformat": "%Y",
+            "tickfont": {"size": 18},
+            "showgrid": True,
+            "gridcolor": "#E3E3E3",
+            "fixedrange": True,
+        },
+        yaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": lanes[::-1],
+            "tickmode": "array",
+            "tickvals": lanes,
+            "ticktext": lanes,
+            "tickfont": {"size": 18},
+            "showgrid": True,
+            "gridcolor": "#EFEFEF",
+            "fixedrange": True,
+            "automargin": True,
+        },
         hovermode="closest",
     )
     return fig

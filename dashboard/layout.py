@@ -16,22 +16,38 @@ from .figures import map_figure, timeline_figure
 from .vocabulary import CATEGORY_STYLE, FIRST_YEAR, LAST_YEAR, THEATERS
 
 ERAS = {
-    1917: "Revolution", 1931: "Manchuria", 1945: "Victory", 1950: "Alliance",
-    1960: "Split", 1969: "Border war", 1979: "Afghanistan", 1991: "End",
+    1917: "Revolution",
+    1931: "Manchuria",
+    1945: "Victory",
+    1950: "Alliance",
+    1960: "Split",
+    1969: "Border war",
+    1979: "Afghanistan",
+    1991: "End",
 }
-GRAPH_CONFIG = {"displaylogo": False, "scrollZoom": False, "responsive": True,
-                "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "scrollZoom": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+}
 
 
 def header(year: int) -> html.Header:
     return html.Header(
         className="atlas-header",
         children=[
-            html.Div([
-                html.H1("China and Soviet power", className="atlas-title"),
-                html.P("An atlas of Sino-Soviet relations, 1917–1991", className="atlas-subtitle"),
-            ]),
-            html.Div(str(year), id=ids.YEAR_DISPLAY, className="atlas-year", **{"aria-live": "polite"}),
+            html.Div(
+                [
+                    html.H1("China and Soviet power", className="atlas-title"),
+                    html.P(
+                        "An atlas of Sino-Soviet relations, 1917–1991", className="atlas-subtitle"
+                    ),
+                ]
+            ),
+            html.Div(
+                str(year), id=ids.YEAR_DISPLAY, className="atlas-year", **{"aria-live": "polite"}
+            ),
         ],
     )
 
@@ -40,13 +56,24 @@ def year_controls(year: int) -> html.Div:
     return html.Div(
         className="atlas-controls",
         children=[
-            dbc.Button("▶ Play", id=ids.PLAY_BUTTON, color="dark", className="atlas-play",
-                       title="Play through the years"),
+            dbc.Button(
+                "▶ Play",
+                id=ids.PLAY_BUTTON,
+                color="dark",
+                className="atlas-play",
+                title="Play through the years",
+            ),
             html.Div(
                 dcc.Slider(
-                    id=ids.YEAR_SLIDER, min=FIRST_YEAR, max=LAST_YEAR, step=1, value=year,
+                    id=ids.YEAR_SLIDER,
+                    min=FIRST_YEAR,
+                    max=LAST_YEAR,
+                    step=1,
+                    value=year,
                     marks={y: f"{y}\n{era}" for y, era in ERAS.items()},
-                    allow_direct_input=False, updatemode="drag", included=False,
+                    allow_direct_input=False,
+                    updatemode="drag",
+                    included=False,
                 ),
                 className="atlas-slider",
                 title="Year: drag, or focus and use the arrow keys",
@@ -57,14 +84,30 @@ def year_controls(year: int) -> html.Div:
 
 
 # plotly marker symbol -> the same shape as a character, for the HTML legend
-SYMBOL_GLYPHS = {"diamond": "◆", "triangle-up": "▲", "square": "■", "circle": "●",
-                 "pentagon": "⬟", "hexagram": "✶", "star": "★"}
+SYMBOL_GLYPHS = {
+    "diamond": "◆",
+    "triangle-up": "▲",
+    "square": "■",
+    "circle": "●",
+    "pentagon": "⬟",
+    "hexagram": "✶",
+    "star": "★",
+}
 
 
 def _category_label(category: str) -> html.Span:
     colour, symbol = CATEGORY_STYLE[category]
-    return html.Span([html.Span(SYMBOL_GLYPHS[symbol], className="atlas-glyph",
-                                style={"color": colour}, **{"aria-hidden": "true"}), category])
+    return html.Span(
+        [
+            html.Span(
+                SYMBOL_GLYPHS[symbol],
+                className="atlas-glyph",
+                style={"color": colour},
+                **{"aria-hidden": "true"},
+            ),
+            category,
+        ]
+    )
 
 
 def filters() -> html.Div:
@@ -76,7 +119,9 @@ def filters() -> html.Div:
             dbc.Checklist(
                 id=ids.CATEGORY_FILTER,
                 options=[{"label": _category_label(c), "value": c} for c in CATEGORY_STYLE],
-                value=list(CATEGORY_STYLE), inline=True, className="atlas-categories",
+                value=list(CATEGORY_STYLE),
+                inline=True,
+                className="atlas-categories",
             ),
             html.Details(
                 className="atlas-theater-box",
@@ -85,7 +130,9 @@ def filters() -> html.Div:
                     dbc.Checklist(
                         id=ids.THEATER_FILTER,
                         options=[{"label": t, "value": t} for t in THEATERS],
-                        value=list(THEATERS), switch=True, inline=True,
+                        value=list(THEATERS),
+                        switch=True,
+                        inline=True,
                         className="atlas-theaters",
                     ),
                 ],
@@ -95,8 +142,13 @@ def filters() -> html.Div:
 
 
 def details_placeholder() -> list:
-    return [html.P("Click an event on the map or the timeline to read what happened, "
-                   "where, and what the sources say.", className="atlas-hint")]
+    return [
+        html.P(
+            "Click an event on the map or the timeline to read what happened, "
+            "where, and what the sources say.",
+            className="atlas-hint",
+        )
+    ]
 
 
 def build_layout(settings: Settings, atlas: Atlas) -> html.Div:
@@ -111,33 +163,63 @@ def build_layout(settings: Settings, atlas: Atlas) -> html.Div:
                 className="atlas-stage",
                 children=[
                     html.Div(id=ids.NOTICE, role="status"),
-                    dcc.Graph(id=ids.MAP, className="atlas-map", responsive=True,
-                              style={"height": "100%"}, figure=map_figure(atlas, year),
-                              config={**GRAPH_CONFIG, "topojsonURL": "/assets/topojson/"}),
+                    dcc.Graph(
+                        id=ids.MAP,
+                        className="atlas-map",
+                        responsive=True,
+                        style={"height": "100%"},
+                        figure=map_figure(atlas, year),
+                        config={**GRAPH_CONFIG, "topojsonURL": "/assets/topojson/"},
+                    ),
                     year_controls(year),
-                    dcc.Graph(id=ids.TIMELINE, className="atlas-timeline", responsive=True,
-                              style={"height": "100%"}, figure=timeline_figure(atlas, year),
-                              config=GRAPH_CONFIG),
+                    dcc.Graph(
+                        id=ids.TIMELINE,
+                        className="atlas-timeline",
+                        responsive=True,
+                        style={"height": "100%"},
+                        figure=timeline_figure(atlas, year),
+                        config=GRAPH_CONFIG,
+                    ),
                 ],
             ),
             html.Aside(
                 className="atlas-side",
-                children=[filters(),
-                          html.Section(details_placeholder(), id=ids.DETAILS,
-                                       className="atlas-details", **{"aria-live": "polite"})],
+                children=[
+                    filters(),
+                    html.Section(
+                        details_placeholder(),
+                        id=ids.DETAILS,
+                        className="atlas-details",
+                        **{"aria-live": "polite"},
+                    ),
+                ],
             ),
         ],
     )
+
 
 def _place_names(event) -> html.Ul:
     items = [html.Li([html.Span("English ", className="atlas-lang"), event["place"]])]
     if isinstance(event["place_zh"], str):
         pinyin = f" ({event['place_pinyin']})" if isinstance(event["place_pinyin"], str) else ""
-        items.append(html.Li([html.Span("中文 ", className="atlas-lang"),
-                              html.Span(event["place_zh"], lang="zh-Hans"), pinyin]))
+        items.append(
+            html.Li(
+                [
+                    html.Span("中文 ", className="atlas-lang"),
+                    html.Span(event["place_zh"], lang="zh-Hans"),
+                    pinyin,
+                ]
+            )
+        )
     if isinstance(event["place_ru"], str):
-        items.append(html.Li([html.Span("Русский ", className="atlas-lang"),
-                              html.Span(event["place_ru"], lang="ru")]))
+        items.append(
+            html.Li(
+                [
+                    html.Span("Русский ", className="atlas-lang"),
+                    html.Span(event["place_ru"], lang="ru"),
+                ]
+            )
+        )
     return html.Ul(items, className="atlas-places")
 
 
@@ -146,28 +228,51 @@ def details_panel(event) -> list:
     colour = CATEGORY_STYLE[event["category"]][0]
     children = [
         html.H2(event["title"], className="atlas-event-title"),
-        html.P([html.Strong(event["date_label"]), " · ",
-                html.Span(event["category"], className="atlas-badge",
-                          style={"borderColor": colour}),
-                " · ", event["theater"]], className="atlas-event-meta"),
+        html.P(
+            [
+                html.Strong(event["date_label"]),
+                " · ",
+                html.Span(
+                    event["category"], className="atlas-badge", style={"borderColor": colour}
+                ),
+                " · ",
+                event["theater"],
+            ],
+            className="atlas-event-meta",
+        ),
         _place_names(event),
         html.P(event["summary"], className="atlas-summary"),
         html.H3("In the sources", className="atlas-panel-title"),
-        *[html.Figure([html.Blockquote(f"“{s['quote']}”"),
-                       html.Figcaption(f"{s['document']}, {s['locator']}")],
-                      className="atlas-quote")
-          for s in event["sources"]],
+        *[
+            html.Figure(
+                [
+                    html.Blockquote(f"“{s['quote']}”"),
+                    html.Figcaption(f"{s['document']}, {s['locator']}"),
+                ],
+                className="atlas-quote",
+            )
+            for s in event["sources"]
+        ],
     ]
     if isinstance(event["note"], str):
-        children.append(html.Div([html.Strong("Reading the sources: "), event["note"]],
-                                 className="atlas-note", role="note"))
+        children.append(
+            html.Div(
+                [html.Strong("Reading the sources: "), event["note"]],
+                className="atlas-note",
+                role="note",
+            )
+        )
     added = [*event["added"], f"Map position: {event['location_note']}"]
-    children.append(html.Details([html.Summary("Added from general knowledge"),
-                                  html.Ul([html.Li(a) for a in added])],
-                                 className="atlas-added"))
+    children.append(
+        html.Details(
+            [html.Summary("Added from general knowledge"), html.Ul([html.Li(a) for a in added])],
+            className="atlas-added",
+        )
+    )
     return children
 
 
 def notice(messages) -> list:
-    return [dbc.Alert(m, color="warning", dismissable=True, className="atlas-notice")
-            for m in messages]
+    return [
+        dbc.Alert(m, color="warning", dismissable=True, className="atlas-notice") for m in messages
+    ]

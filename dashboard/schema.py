@@ -6,7 +6,7 @@ raises a short sentence that data.py reports beside the file, the feature and th
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -65,17 +65,17 @@ class EventProperties(_Strict):
     title: str = Field(min_length=1, max_length=90)
     summary: str = Field(min_length=1, max_length=500)
     start: str
-    end: Optional[str] = None
+    end: str | None = None
     theater: str
     category: str
     place: str = Field(min_length=1)
-    place_zh: Optional[str] = None
-    place_pinyin: Optional[str] = None
-    place_ru: Optional[str] = None
+    place_zh: str | None = None
+    place_pinyin: str | None = None
+    place_ru: str | None = None
     location_note: str = Field(min_length=1)
     precision: Literal[PRECISIONS]  # type: ignore[valid-type]
     sources: list[Source] = Field(min_length=1)
-    note: Optional[str] = None
+    note: str | None = None
     added: list[str] = []
 
     _theater = field_validator("theater")(lambda v: _known(v, THEATERS, "theater"))

@@ -30,7 +30,9 @@ def parse_query(search: str | None, event_years: dict[str, int], default_year: i
     """Turn a query string into a ViewState; `event_years` maps known ids to their year."""
     search = (search or "").lstrip("?")
     if len(search) > MAX_QUERY:
-        return ViewState(default_year, None, ("The link was too long to read; showing the default view.",))
+        return ViewState(
+            default_year, None, ("The link was too long to read; showing the default view.",)
+        )
     params = parse_qs(search, keep_blank_values=True)
     notices = []
 
@@ -51,4 +53,3 @@ def parse_query(search: str | None, event_years: dict[str, int], default_year: i
                 f"showing {year} instead."
             )
     return ViewState(year, event, tuple(notices))
-

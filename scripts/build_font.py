@@ -25,8 +25,9 @@ def cjk_characters() -> str:
     """Every CJK ideograph or CJK punctuation mark in the geodata and the package."""
     texts = [p.read_text(encoding="utf-8") for p in (ROOT / "geodata").glob("*.geojson")]
     texts += [p.read_text(encoding="utf-8") for p in (ROOT / "dashboard").glob("*.py")]
-    chars = {c for text in texts for c in text
-             if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"}
+    chars = {
+        c for text in texts for c in text if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"
+    }
     return "".join(sorted(chars))
 
 

@@ -44,8 +44,20 @@ DOC_KEYS = dict(zip(["encyclopedia", "frus", "westad", "essay"], DOCUMENTS))
 STAGE = shapely.box(25, 0, 150, 80)  # lon/lat box of countries worth outlining
 SIMPLIFY = 0.08  # degrees; about 8 km, below what the stage view can show
 SOVIET_SUCCESSORS = [
-    "Russia", "Ukraine", "Belarus", "Moldova", "Lithuania", "Latvia", "Estonia", "Georgia",
-    "Armenia", "Azerbaijan", "Kazakhstan", "Uzbekistan", "Turkmenistan", "Kyrgyzstan",
+    "Russia",
+    "Ukraine",
+    "Belarus",
+    "Moldova",
+    "Lithuania",
+    "Latvia",
+    "Estonia",
+    "Georgia",
+    "Armenia",
+    "Azerbaijan",
+    "Kazakhstan",
+    "Uzbekistan",
+    "Turkmenistan",
+    "Kyrgyzstan",
     "Tajikistan",
 ]
 MODERN = "modern outline from Natural Earth; the borders of the period differed in places"
@@ -60,6 +72,7 @@ def _feature(props: dict, geom) -> dict:
 
 
 # --- events -----------------------------------------------------------------------
+
 
 def build_events() -> list[dict]:
     places = yaml.safe_load((SOURCES / "places.yaml").read_text(encoding="utf-8"))
@@ -104,11 +117,13 @@ def build_events() -> list[dict]:
 
 # --- basemap and territories --------------------------------------------------------
 
+
 def _world_atlas_path(given: Path | None, workdir: Path) -> Path:
     if given:
         return given
-    subprocess.run(["npm", "pack", "world-atlas@2.0.2"], cwd=workdir, check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["npm", "pack", "world-atlas@2.0.2"], cwd=workdir, check=True, capture_output=True
+    )
     with tarfile.open(workdir / "world-atlas-2.0.2.tgz") as tar:
         tar.extractall(workdir, filter="data")
     return workdir / "package" / "countries-50m.json"
@@ -127,8 +142,14 @@ def _split_antimeridian(geom):
         if maxx - minx <= 180:
             pieces.append(part)
             continue
-        unwrapped = shapely.make_valid(shapely.transform(
-            part, lambda xy: np.column_stack([np.where(xy[:, 0] < 0, xy[:, 0] + 360, xy[:, 0]), xy[:, 1]])))
+        unwrapped = shapely.make_valid(
+            shapely.transform(
+                part,
+                lambda xy: np.column_stack(
+                    [np.where(xy[:, 0] < 0, xy[:, 0] + 360, xy[:, 0]), xy[:, 1]]
+                ),
+            )
+        )
         pieces.append(unwrapped.intersection(shapely.box(-180, -90, 179.99, 90)))
         east = unwrapped.intersection(shapely.box(180.01, -90, 540, 90))
         pieces.append(shapely.transform(east, lambda xy: xy - np.array([360.0, 0.0])))
@@ -155,13 +176,17 @@ def _clean(geom, tolerance: float = SIMPLIFY, min_area: float = 0.05):
     after rounding too: a ring rounded to near-zero area has no readable winding, and
     d3-geo then fills the whole globe with it."""
     geom = shapely.make_valid(geom.simplify(tolerance, preserve_topology=True))
-    polys = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon" and g.area > min_area]
+    polys = [
+        g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon" and g.area > min_area
+    ]
     if not polys:  # a country too small to see at this scale
         return None
     geom = shapely.make_valid(_round(shapely.MultiPolygon(polys), 2))
-    parts = [orient(p, sign=1.0)  # RFC 7946 winding
-             for p in getattr(geom, "geoms", [geom])
-             if p.geom_type == "Polygon" and p.area > min_area]
+    parts = [
+        orient(p, sign=1.0)  # RFC 7946 winding
+        for p in getattr(geom, "geoms", [geom])
+        if p.geom_type == "Polygon" and p.area > min_area
+    ]
     return shapely.MultiPolygon(parts) if len(parts) > 1 else parts[0]
 
 
@@ -170,28 +195,88 @@ def build_basemap(countries: gpd.GeoDataFrame) -> list[dict]:
     korea = _union(countries, ["North Korea", "South Korea"])
     approx_ussr = "union of the fifteen Soviet successor states (derived)"
     rows = [
-        ("soviet-russia", "Soviet Russia", "1917", "1922-12", "soviet", soviet,
-         f"{approx_ussr}; before 1922 the borders were still being fought over"),
+        (
+            "soviet-russia",
+            "Soviet Russia",
+            "1917",
+            "1922-12",
+            "soviet",
+            soviet,
+            f"{approx_ussr}; before 1922 the borders were still being fought over",
+        ),
         ("soviet-union", "Soviet Union", "1922-12", "1991-12", "soviet", soviet, approx_ussr),
-        ("republic-of-china", "Republic of China", "1917", "1949-09", "chinese",
-         countries.loc["China"].geometry,
-         f"{MODERN}; the Republic also claimed Outer Mongolia and Tuva"),
-        ("peoples-republic-of-china", "People's Republic of China", "1949-10", "1991-12",
-         "chinese", countries.loc["China"].geometry, MODERN),
-        ("taiwan-japanese-rule", "Taiwan (Japanese rule)", "1917", "1945-09", "other",
-         countries.loc["Taiwan"].geometry, MODERN),
-        ("taiwan-republic-of-china", "Taiwan (Republic of China)", "1945-10", "1991-12",
-         "chinese", countries.loc["Taiwan"].geometry, MODERN),
-        ("korea-japanese-rule", "Korea (Japanese rule)", "1917", "1945-08", "other", korea,
-         "union of North and South Korea (derived)"),
-        ("korea-under-occupation", "Korea (under occupation)", "1945-08", "1948-08", "other",
-         korea, "union of North and South Korea (derived); see the occupation zones"),
-        ("north-korea", "North Korea", "1948-09", "1991-12", "other",
-         countries.loc["North Korea"].geometry,
-         f"{MODERN}; until 1953 the line ran along the 38th parallel"),
-        ("south-korea", "South Korea", "1948-08", "1991-12", "other",
-         countries.loc["South Korea"].geometry,
-         f"{MODERN}; until 1953 the line ran along the 38th parallel"),
+        (
+            "republic-of-china",
+            "Republic of China",
+            "1917",
+            "1949-09",
+            "chinese",
+            countries.loc["China"].geometry,
+            f"{MODERN}; the Republic also claimed Outer Mongolia and Tuva",
+        ),
+        (
+            "peoples-republic-of-china",
+            "People's Republic of China",
+            "1949-10",
+            "1991-12",
+            "chinese",
+            countries.loc["China"].geometry,
+            MODERN,
+        ),
+        (
+            "taiwan-japanese-rule",
+            "Taiwan (Japanese rule)",
+            "1917",
+            "1945-09",
+            "other",
+            countries.loc["Taiwan"].geometry,
+            MODERN,
+        ),
+        (
+            "taiwan-republic-of-china",
+            "Taiwan (Republic of China)",
+            "1945-10",
+            "1991-12",
+            "chinese",
+            countries.loc["Taiwan"].geometry,
+            MODERN,
+        ),
+        (
+            "korea-japanese-rule",
+            "Korea (Japanese rule)",
+            "1917",
+            "1945-08",
+            "other",
+            korea,
+            "union of North and South Korea (derived)",
+        ),
+        (
+            "korea-under-occupation",
+            "Korea (under occupation)",
+            "1945-08",
+            "1948-08",
+            "other",
+            korea,
+            "union of North and South Korea (derived); see the occupation zones",
+        ),
+        (
+            "north-korea",
+            "North Korea",
+            "1948-09",
+            "1991-12",
+            "other",
+            countries.loc["North Korea"].geometry,
+            f"{MODERN}; until 1953 the line ran along the 38th parallel",
+        ),
+        (
+            "south-korea",
+            "South Korea",
+            "1948-08",
+            "1991-12",
+            "other",
+            countries.loc["South Korea"].geometry,
+            f"{MODERN}; until 1953 the line ran along the 38th parallel",
+        ),
     ]
     handled = set(SOVIET_SUCCESSORS) | {"China", "Taiwan", "North Korea", "South Korea"}
     for name, geom in countries.geometry.items():
@@ -201,8 +286,18 @@ def build_basemap(countries: gpd.GeoDataFrame) -> list[dict]:
             rows.append((slug, name, "1917", "1991-12", "other", geom, MODERN))
     cleaned = [(row, _clean(row[5])) for row in rows]
     return [
-        _feature({"id": fid, "label": label, "valid_from": start, "valid_to": end,
-                  "approximate": True, "note": note, "group": group}, geom)
+        _feature(
+            {
+                "id": fid,
+                "label": label,
+                "valid_from": start,
+                "valid_to": end,
+                "approximate": True,
+                "note": note,
+                "group": group,
+            },
+            geom,
+        )
         for (fid, label, start, end, group, _, note), geom in cleaned
         if geom is not None
     ]
@@ -213,49 +308,142 @@ def build_territories(countries: gpd.GeoDataFrame) -> list[dict]:
     china = countries.loc["China"].geometry
     korea = _union(countries, ["North Korea", "South Korea"])
     sketch = "outline sketched from general knowledge"
-    etr_sketch = Polygon([(80.2, 42.5), (83.5, 42.8), (85.5, 44.0), (88.0, 44.5), (90.5, 46.0),
-                          (90.8, 47.8), (87.8, 49.2), (86.0, 48.7), (85.5, 47.0), (82.8, 46.8),
-                          (82.3, 45.2), (80.7, 45.2), (79.9, 44.0)])
+    etr_sketch = Polygon(
+        [
+            (80.2, 42.5),
+            (83.5, 42.8),
+            (85.5, 44.0),
+            (88.0, 44.5),
+            (90.5, 46.0),
+            (90.8, 47.8),
+            (87.8, 49.2),
+            (86.0, 48.7),
+            (85.5, 47.0),
+            (82.8, 46.8),
+            (82.3, 45.2),
+            (80.7, 45.2),
+            (79.9, 44.0),
+        ]
+    )
     rows = [
-        ("manchukuo", "Manchukuo", "Manchukuo", "state", "1932-03", "1945-08",
-         Polygon(places["areas"]["manchuria"]["coords"]), ["manchukuo-1932"],
-         f"Japanese puppet state; {sketch}; Rehe, added in 1933, is not drawn"),
-        ("mongolian-peoples-republic", "Mongolian People's Republic", "Mongolian P.R.", "state", "1924", "1991-12",
-         countries.loc["Mongolia"].geometry, ["mongolian-peoples-republic-1924"],
-         "modern outline of Mongolia from Natural Earth; the 1924 borders were close to it"),
-        ("soviet-port-arthur-dalian", "Soviet-held Port Arthur and Dalian", "Port Arthur (Soviet)",
-         "concession",
-         "1945-08", "1955-05", shapely.box(121.05, 38.7, 122.2, 39.45).intersection(china),
-         ["soviet-rights-northeast-1945", "ports-returned-1955"],
-         f"tip of the Liaodong peninsula; {sketch}; end date May 1955 from the established record"),
-        ("second-east-turkestan-republic", "Second East Turkestan Republic", "East Turkestan Rep.",
-         "state", "1944-11",
-         "1949-12", etr_sketch.intersection(china), ["ili-rebellion-1944", "etr-support-ends-1949"],
-         f"the Ili, Tarbagatai and Altai districts; {sketch}; dates from the established record"),
-        ("korea-soviet-zone", "Soviet occupation zone (Korea)", "Soviet zone", "occupation", "1945-08", "1948-09",
-         korea.intersection(shapely.box(120, 38, 135, 44)), ["soviet-occupation-north-korea-1945"],
-         "Korea north of the 38th parallel (derived); dates from the established record"),
-        ("korea-us-zone", "US occupation zone (Korea)", "US zone", "occupation", "1945-09", "1948-08",
-         korea.intersection(shapely.box(120, 30, 135, 38)), [],
-         "Korea south of the 38th parallel (derived); general knowledge, not in the sources"),
-        ("soviet-forces-afghanistan", "Soviet forces in Afghanistan", "Soviet forces",
-         "occupation", "1979-12",
-         "1989-02", countries.loc["Afghanistan"].geometry, ["soviet-invasion-afghanistan-1979"],
-         "modern outline of Afghanistan from Natural Earth; dates from the established record"),
-        ("zhenbao-damansky-island", "Zhenbao / Damansky Island (disputed)", "Zhenbao/Damansky",
-         "dispute", "1969-03",
-         "1991-05", Point(133.84, 46.49).buffer(0.06, quad_segs=4), ["border-conflict-1969"],
-         "drawn larger than the island so that it shows; the 1991 border agreement settled it "
-         "(established record)"),
-        ("heixiazi-bolshoy-ussuriysky", "Heixiazi / Bolshoy Ussuriysky Island (disputed)",
-         "Heixiazi", "dispute", "1969-03", "1991-12", Point(134.75, 48.37).buffer(0.12, quad_segs=4), [],
-         "general knowledge, not in the sources: the island by Khabarovsk stayed in dispute "
-         "beyond 1991; outline approximate"),
+        (
+            "manchukuo",
+            "Manchukuo",
+            "Manchukuo",
+            "state",
+            "1932-03",
+            "1945-08",
+            Polygon(places["areas"]["manchuria"]["coords"]),
+            ["manchukuo-1932"],
+            f"Japanese puppet state; {sketch}; Rehe, added in 1933, is not drawn",
+        ),
+        (
+            "mongolian-peoples-republic",
+            "Mongolian People's Republic",
+            "Mongolian P.R.",
+            "state",
+            "1924",
+            "1991-12",
+            countries.loc["Mongolia"].geometry,
+            ["mongolian-peoples-republic-1924"],
+            "modern outline of Mongolia from Natural Earth; the 1924 borders were close to it",
+        ),
+        (
+            "soviet-port-arthur-dalian",
+            "Soviet-held Port Arthur and Dalian",
+            "Port Arthur (Soviet)",
+            "concession",
+            "1945-08",
+            "1955-05",
+            shapely.box(121.05, 38.7, 122.2, 39.45).intersection(china),
+            ["soviet-rights-northeast-1945", "ports-returned-1955"],
+            f"tip of the Liaodong peninsula; {sketch}; "
+            "end date May 1955 from the established record",
+        ),
+        (
+            "second-east-turkestan-republic",
+            "Second East Turkestan Republic",
+            "East Turkestan Rep.",
+            "state",
+            "1944-11",
+            "1949-12",
+            etr_sketch.intersection(china),
+            ["ili-rebellion-1944", "etr-support-ends-1949"],
+            f"the Ili, Tarbagatai and Altai districts; {sketch}; dates from the established record",
+        ),
+        (
+            "korea-soviet-zone",
+            "Soviet occupation zone (Korea)",
+            "Soviet zone",
+            "occupation",
+            "1945-08",
+            "1948-09",
+            korea.intersection(shapely.box(120, 38, 135, 44)),
+            ["soviet-occupation-north-korea-1945"],
+            "Korea north of the 38th parallel (derived); dates from the established record",
+        ),
+        (
+            "korea-us-zone",
+            "US occupation zone (Korea)",
+            "US zone",
+            "occupation",
+            "1945-09",
+            "1948-08",
+            korea.intersection(shapely.box(120, 30, 135, 38)),
+            [],
+            "Korea south of the 38th parallel (derived); general knowledge, not in the sources",
+        ),
+        (
+            "soviet-forces-afghanistan",
+            "Soviet forces in Afghanistan",
+            "Soviet forces",
+            "occupation",
+            "1979-12",
+            "1989-02",
+            countries.loc["Afghanistan"].geometry,
+            ["soviet-invasion-afghanistan-1979"],
+            "modern outline of Afghanistan from Natural Earth; dates from the established record",
+        ),
+        (
+            "zhenbao-damansky-island",
+            "Zhenbao / Damansky Island (disputed)",
+            "Zhenbao/Damansky",
+            "dispute",
+            "1969-03",
+            "1991-05",
+            Point(133.84, 46.49).buffer(0.06, quad_segs=4),
+            ["border-conflict-1969"],
+            "drawn larger than the island so that it shows; the 1991 border agreement settled it "
+            "(established record)",
+        ),
+        (
+            "heixiazi-bolshoy-ussuriysky",
+            "Heixiazi / Bolshoy Ussuriysky Island (disputed)",
+            "Heixiazi",
+            "dispute",
+            "1969-03",
+            "1991-12",
+            Point(134.75, 48.37).buffer(0.12, quad_segs=4),
+            [],
+            "general knowledge, not in the sources: the island by Khabarovsk stayed in dispute "
+            "beyond 1991; outline approximate",
+        ),
     ]
     return [
-        _feature({"id": fid, "label": label, "map_label": short, "kind": kind,
-                  "valid_from": start, "valid_to": end, "approximate": True, "note": note,
-                  "events": refs}, _clean(geom, 0.01, 0.004))
+        _feature(
+            {
+                "id": fid,
+                "label": label,
+                "map_label": short,
+                "kind": kind,
+                "valid_from": start,
+                "valid_to": end,
+                "approximate": True,
+                "note": note,
+                "events": refs,
+            },
+            _clean(geom, 0.01, 0.004),
+        )
         for fid, label, short, kind, start, end, geom, refs, note in rows
     ]
 
@@ -290,12 +478,15 @@ def main(argv: list[str] | None = None) -> int:
     for name, features in layers.items():
         doc = {"type": "FeatureCollection", "features": features}
         indent = 1 if name == "events.geojson" else None  # events are read and diffed by people
-        (OUT / name).write_text(json.dumps(doc, ensure_ascii=False, indent=indent) + "\n",
-                                encoding="utf-8")
+        (OUT / name).write_text(
+            json.dumps(doc, ensure_ascii=False, indent=indent) + "\n", encoding="utf-8"
+        )
     (OUT / MANIFEST).write_text(json.dumps(_manifest(layers), indent=2) + "\n")
     atlas = load_atlas(OUT)  # refuse to leave behind data the app would reject
-    print(f"wrote {len(atlas.events)} events, {len(atlas.territories)} territories, "
-          f"{len(atlas.basemap)} basemap outlines to {OUT}")
+    print(
+        f"wrote {len(atlas.events)} events, {len(atlas.territories)} territories, "
+        f"{len(atlas.basemap)} basemap outlines to {OUT}"
+    )
     return 0
 
 

@@ -17,8 +17,12 @@ from tests.conftest import GEODATA, SEEDS, edit_layer
 
 REQUIRED_THEATERS = {"Manchuria", "Xinjiang", "Korea", "Ussuri border", "Afghanistan", "Mongolia"}
 REQUIRED_TERRITORIES = {
-    "manchukuo", "mongolian-peoples-republic", "soviet-port-arthur-dalian",
-    "second-east-turkestan-republic", "korea-soviet-zone", "soviet-forces-afghanistan",
+    "manchukuo",
+    "mongolian-peoples-republic",
+    "soviet-port-arthur-dalian",
+    "second-east-turkestan-republic",
+    "korea-soviet-zone",
+    "soviet-forces-afghanistan",
     "zhenbao-damansky-island",
 }
 
@@ -53,7 +57,10 @@ def test_the_soviet_union_is_the_union_of_its_successors(atlas):
     assert ussr["valid_from"] == "1922-12" and ussr["valid_to"] == "1991-12"
     moscow, tashkent, vladivostok = (37.62, 55.75), (69.24, 41.3), (131.89, 43.12)
     from shapely.geometry import Point
-    assert all(ussr.geometry.buffer(0.2).contains(Point(p)) for p in (moscow, tashkent, vladivostok))
+
+    assert all(
+        ussr.geometry.buffer(0.2).contains(Point(p)) for p in (moscow, tashkent, vladivostok)
+    )
 
 
 def test_no_basemap_ring_wraps_the_world(atlas):
@@ -84,11 +91,16 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"source texts not found at {SEEDS}; "
-                    "the app never reads them, only this traceability check does")
+@pytest.mark.skipif(
+    not SEEDS.is_dir(),
+    reason=f"source texts not found at {SEEDS}; "
+    "the app never reads them, only this traceability check does",
+)
 def test_every_quote_is_verbatim_in_its_source(atlas):
-    texts = {doc: _normalise((SEEDS / name).read_text(encoding="utf-8"))
-             for doc, name in DOCUMENTS.items()}
+    texts = {
+        doc: _normalise((SEEDS / name).read_text(encoding="utf-8"))
+        for doc, name in DOCUMENTS.items()
+    }
     missing = [
         (event_id, source["quote"])
         for event_id, sources in zip(atlas.events["id"], atlas.events["sources"])
@@ -105,48 +117,92 @@ def _first_event(doc):
 # (description, layer, change to the document, expected fragments of one problem line)
 BROKEN = [
     ("not JSON", "events.geojson", None, ["events.geojson", "not valid JSON"]),
-    ("invalid geometry", "territories.geojson",
-     lambda d: d["features"][0]["geometry"].update(
-         type="Polygon", coordinates=[[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]),
-     ["territories.geojson", "feature 'manchukuo'", "field 'geometry'", "Self-intersection"]),
-    ("off the map", "events.geojson",
-     lambda d: _first_event(d)["geometry"].update(coordinates=[200.0, 95.0]),
-     ["feature 'russian-revolution-1917'", "field 'geometry'", "off the map"]),
-    ("duplicate id", "events.geojson",
-     lambda d: d["features"][1]["properties"].update(id=_first_event(d)["properties"]["id"]),
-     ["feature 'russian-revolution-1917'", "field 'id'", "duplicate id"]),
-    ("bad date", "events.geojson",
-     lambda d: _first_event(d)["properties"].update(start="1917-13"),
-     ["feature 'russian-revolution-1917'", "field 'start'", "not a real calendar date"]),
-    ("start after end", "events.geojson",
-     lambda d: _first_event(d)["properties"].update(start="1930", end="1920"),
-     ["feature 'russian-revolution-1917'", "field 'end'", "start 1930 is after end 1920"]),
-    ("outside the period", "events.geojson",
-     lambda d: _first_event(d)["properties"].update(start="1905"),
-     ["feature 'russian-revolution-1917'", "field 'start'", "outside 1917-1991", "context"]),
-    ("unknown category", "events.geojson",
-     lambda d: _first_event(d)["properties"].update(category="gossip"),
-     ["feature 'russian-revolution-1917'", "field 'category'", "unknown category 'gossip'"]),
-    ("unknown theater", "events.geojson",
-     lambda d: _first_event(d)["properties"].update(theater="Atlantis"),
-     ["field 'theater'", "unknown theater 'Atlantis'"]),
-    ("no source", "events.geojson",
-     lambda d: _first_event(d)["properties"].update(sources=[]),
-     ["feature 'russian-revolution-1917'", "field 'sources'"]),
-    ("source without quote", "events.geojson",
-     lambda d: _first_event(d)["properties"]["sources"][0].update(quote=""),
-     ["field 'sources.0.quote'"]),
-    ("unknown document", "events.geojson",
-     lambda d: _first_event(d)["properties"]["sources"][0].update(document="A blog"),
-     ["field 'sources.0.document'", "unknown document"]),
-    ("quote too long", "events.geojson",
-     lambda d: _first_event(d)["properties"]["sources"][0].update(quote="word " * 30),
-     ["field 'sources.0.quote'", "under 25 words"]),
-    ("not a FeatureCollection", "basemap.geojson", lambda d: d.update(type="Feature"),
-     ["basemap.geojson", "not a GeoJSON FeatureCollection"]),
-    ("manifest out of date", MANIFEST,
-     lambda d: d["files"]["events.geojson"].update(rows=1),
-     ["manifest.json", "events.geojson", "field 'rows'", "says 1"]),
+    (
+        "invalid geometry",
+        "territories.geojson",
+        lambda d: d["features"][0]["geometry"].update(
+            type="Polygon", coordinates=[[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]
+        ),
+        ["territories.geojson", "feature 'manchukuo'", "field 'geometry'", "Self-intersection"],
+    ),
+    (
+        "off the map",
+        "events.geojson",
+        lambda d: _first_event(d)["geometry"].update(coordinates=[200.0, 95.0]),
+        ["feature 'russian-revolution-1917'", "field 'geometry'", "off the map"],
+    ),
+    (
+        "duplicate id",
+        "events.geojson",
+        lambda d: d["features"][1]["properties"].update(id=_first_event(d)["properties"]["id"]),
+        ["feature 'russian-revolution-1917'", "field 'id'", "duplicate id"],
+    ),
+    (
+        "bad date",
+        "events.geojson",
+        lambda d: _first_event(d)["properties"].update(start="1917-13"),
+        ["feature 'russian-revolution-1917'", "field 'start'", "not a real calendar date"],
+    ),
+    (
+        "start after end",
+        "events.geojson",
+        lambda d: _first_event(d)["properties"].update(start="1930", end="1920"),
+        ["feature 'russian-revolution-1917'", "field 'end'", "start 1930 is after end 1920"],
+    ),
+    (
+        "outside the period",
+        "events.geojson",
+        lambda d: _first_event(d)["properties"].update(start="1905"),
+        ["feature 'russian-revolution-1917'", "field 'start'", "outside 1917-1991", "context"],
+    ),
+    (
+        "unknown category",
+        "events.geojson",
+        lambda d: _first_event(d)["properties"].update(category="gossip"),
+        ["feature 'russian-revolution-1917'", "field 'category'", "unknown category 'gossip'"],
+    ),
+    (
+        "unknown theater",
+        "events.geojson",
+        lambda d: _first_event(d)["properties"].update(theater="Atlantis"),
+        ["field 'theater'", "unknown theater 'Atlantis'"],
+    ),
+    (
+        "no source",
+        "events.geojson",
+        lambda d: _first_event(d)["properties"].update(sources=[]),
+        ["feature 'russian-revolution-1917'", "field 'sources'"],
+    ),
+    (
+        "source without quote",
+        "events.geojson",
+        lambda d: _first_event(d)["properties"]["sources"][0].update(quote=""),
+        ["field 'sources.0.quote'"],
+    ),
+    (
+        "unknown document",
+        "events.geojson",
+        lambda d: _first_event(d)["properties"]["sources"][0].update(document="A blog"),
+        ["field 'sources.0.document'", "unknown document"],
+    ),
+    (
+        "quote too long",
+        "events.geojson",
+        lambda d: _first_event(d)["properties"]["sources"][0].update(quote="word " * 30),
+        ["field 'sources.0.quote'", "under 25 words"],
+    ),
+    (
+        "not a FeatureCollection",
+        "basemap.geojson",
+        lambda d: d.update(type="Feature"),
+        ["basemap.geojson", "not a GeoJSON FeatureCollection"],
+    ),
+    (
+        "manifest out of date",
+        MANIFEST,
+        lambda d: d["files"]["events.geojson"].update(rows=1),
+        ["manifest.json", "events.geojson", "field 'rows'", "says 1"],
+    ),
 ]
 
 
@@ -172,6 +228,7 @@ def test_a_missing_file_is_named(data_copy):
 def test_context_events_may_fall_outside_the_period(data_copy):
     def mark(doc):
         _first_event(doc)["properties"].update(start="1905", context=True)
+
     edit_layer(data_copy, "events.geojson", mark)
     atlas = load_atlas(data_copy)
     assert atlas.events["start_year"].min() == 1905

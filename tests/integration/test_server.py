@@ -30,8 +30,12 @@ def test_index_healthz_and_layout(client):
 def test_every_asset_is_served_by_the_app(client):
     page = client.get("/").get_data(as_text=True)
     assert "https://" not in page.split("_dash-config")[0]  # nothing in <head> from elsewhere
-    for path in ("/assets/bootstrap.min.css", "/assets/topojson/world_110m.json",
-                 "/assets/fonts/atlas-cjk.woff2", "/assets/atlas.js"):
+    for path in (
+        "/assets/bootstrap.min.css",
+        "/assets/topojson/world_110m.json",
+        "/assets/fonts/atlas-cjk.woff2",
+        "/assets/atlas.js",
+    ):
         assert client.get(path).status_code == 200, path
 
 
@@ -44,8 +48,10 @@ def test_a_link_is_read_by_the_real_callback_endpoint(client):
     callback = _url_callback(client)
     body = {
         "output": callback["output"],
-        "outputs": [{"id": o.split(".")[0], "property": o.split(".")[1].split("@")[0]}
-                    for o in callback["output"].strip(".").split("...")],
+        "outputs": [
+            {"id": o.split(".")[0], "property": o.split(".")[1].split("@")[0]}
+            for o in callback["output"].strip(".").split("...")
+        ],
         "inputs": [{"id": ids.URL, "property": "search", "value": "?event=border-conflict-1969"}],
         "changedPropIds": [f"{ids.URL}.search"],
         "state": [],
@@ -64,8 +70,11 @@ def test_view_from_url_gives_a_notice_for_garbage(atlas, settings):
 
 
 def test_details_show_source_quote_citation_and_note(atlas):
-    text = json.dumps([c.to_plotly_json() for c in render_details("gang-of-four-overthrown-1976", atlas)],
-                      default=lambda o: o.to_plotly_json(), ensure_ascii=False)
+    text = json.dumps(
+        [c.to_plotly_json() for c in render_details("gang-of-four-overthrown-1976", atlas)],
+        default=lambda o: o.to_plotly_json(),
+        ensure_ascii=False,
+    )
     assert "The Gang of Four are overthrown" in text
     assert "in 1978, the Gang of Four were overthrown by Hua Guofeng" in text
     assert "Sino-Soviet relations (encyclopedia article)" in text
@@ -78,8 +87,14 @@ def test_details_of_nothing_is_the_hint(atlas):
 
 
 def _cli(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "dashboard", *args], capture_output=True,
-                          text=True, cwd=ROOT, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
 
 
 def test_check_prints_a_summary(atlas):

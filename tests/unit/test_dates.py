@@ -5,18 +5,23 @@ import pytest
 from dashboard import dates
 
 
-@pytest.mark.parametrize("text, first, last, label", [
-    ("1934", date(1934, 1, 1), date(1934, 12, 31), "1934"),
-    ("1950-02", date(1950, 2, 1), date(1950, 2, 28), "February 1950"),
-    ("1952-02", date(1952, 2, 1), date(1952, 2, 29), "February 1952"),
-    ("1950-02-14", date(1950, 2, 14), date(1950, 2, 14), "14 February 1950"),
-])
+@pytest.mark.parametrize(
+    "text, first, last, label",
+    [
+        ("1934", date(1934, 1, 1), date(1934, 12, 31), "1934"),
+        ("1950-02", date(1950, 2, 1), date(1950, 2, 28), "February 1950"),
+        ("1952-02", date(1952, 2, 1), date(1952, 2, 29), "February 1952"),
+        ("1950-02-14", date(1950, 2, 14), date(1950, 2, 14), "14 February 1950"),
+    ],
+)
 def test_a_date_keeps_its_precision(text, first, last, label):
     parsed = dates.parse(text)
     assert (parsed.first_day, parsed.last_day, parsed.label) == (first, last, label)
 
 
-@pytest.mark.parametrize("text", ["", "50", "1950-2", "1950/02/14", "1950-02-30", "1950-13", "year"])
+@pytest.mark.parametrize(
+    "text", ["", "50", "1950-2", "1950/02/14", "1950-02-30", "1950-13", "year"]
+)
 def test_malformed_dates_are_refused_in_plain_words(text):
     with pytest.raises(ValueError, match="date"):
         dates.parse(text)

@@ -5,17 +5,29 @@ from datetime import date
 import pytest
 
 from dashboard import figures
-from dashboard.figures import basemap_active, event_phase, map_figure, period_active, timeline_figure
+from dashboard.figures import (
+    basemap_active,
+    event_phase,
+    map_figure,
+    period_active,
+    timeline_figure,
+)
 
 
 def traces(fig, role):
     return [t for t in fig.data if (t.meta or {}).get("role") == role]
 
 
-@pytest.mark.parametrize("start, end, year, phase", [
-    (1950, 1950, 1949, "future"), (1950, 1950, 1950, "current"), (1950, 1950, 1951, "past"),
-    (1937, 1941, 1939, "current"), (1937, 1941, 1942, "past"),
-])
+@pytest.mark.parametrize(
+    "start, end, year, phase",
+    [
+        (1950, 1950, 1949, "future"),
+        (1950, 1950, 1950, "current"),
+        (1950, 1950, 1951, "past"),
+        (1937, 1941, 1939, "current"),
+        (1937, 1941, 1942, "past"),
+    ],
+)
 def test_event_phase(start, end, year, phase):
     assert event_phase(start, end, year) == phase
 
@@ -23,7 +35,10 @@ def test_event_phase(start, end, year, phase):
 def test_periods_show_in_every_year_they_touch_but_basemaps_do_not_overlap():
     assert period_active(date(1945, 8, 1), date(1948, 9, 30), 1945)
     assert not period_active(date(1945, 8, 1), date(1948, 9, 30), 1949)
-    ussr, soviet_russia = (date(1922, 12, 1), date(1991, 12, 31)), (date(1917, 1, 1), date(1922, 12, 31))
+    ussr, soviet_russia = (
+        (date(1922, 12, 1), date(1991, 12, 31)),
+        (date(1917, 1, 1), date(1922, 12, 31)),
+    )
     assert basemap_active(*soviet_russia, 1922) and not basemap_active(*ussr, 1922)
     assert basemap_active(*ussr, 1923) and not basemap_active(*soviet_russia, 1923)
 
@@ -32,8 +47,9 @@ def test_map_shows_past_faded_current_large_and_hides_the_future(atlas):
     fig = map_figure(atlas, 1950)
     seen = {}
     for trace in traces(fig, "events"):
-        for event_id, lat, opacity, size in zip(trace.customdata, trace.lat,
-                                                trace.marker.opacity, trace.marker.size):
+        for event_id, lat, opacity, size in zip(
+            trace.customdata, trace.lat, trace.marker.opacity, trace.marker.size
+        ):
             seen[event_id] = (lat, opacity, size)
     assert len(seen) == len(atlas.events)
     assert seen["treaty-of-friendship-1950"][1:] == (1.0, figures.PHASE_STYLE["current"]["size"])
@@ -46,6 +62,7 @@ def test_map_shows_the_territories_and_basemap_of_the_year(atlas):
         fig = map_figure(atlas, year)
         names = {t.name for t in traces(fig, "period") if t.visible}
         return names, set(traces(fig, "basemap")[0].locations)
+
     names, base = shown(1940)
     assert "Manchukuo" in names and "Soviet forces in Afghanistan" not in names
     assert "soviet-union" in base and "korea-japanese-rule" in base
