@@ -1,25 +1,39 @@
 /*
  * The atlas's clientside callbacks (namespace `atlas`).
  *
- * A year step never goes to the server: the map and timeline figures arrive once, each
- * trace carrying in `meta` its role and its points' years (dashboard/figures.py), and a
- * year change returns a Patch of just the attributes that change. The figure prop stays
- * the one source of truth, so a Graph re-render can never undo a step. The rules here
- * mirror figures.event_phase, period_active and basemap_active; the browser tests
- * compare them.
+ * A year step never goes to the server. The map and timeline figures arrive once; each
+ * map trace carries in `meta` its role and its points' years (dashboard/figures.py).
+ *
+ * Scrubbing has to answer within a frame or two, and Plotly redraws are too slow for
+ * that: any change to geo data costs a full reprojection (~90 ms here), and moving the
+ * timeline's year band ~80 ms. So a year step restyles the SVG nodes Plotly has
+ * already drawn (every event is drawn in both its layers, every outline once, and the
+ * band is slid sideways), and only when scrubbing pauses is the same state written
+ * into both figures as Patches, so that Plotly's own data (hover, zoom, export) catches
+ * up. After any Plotly redraw the current year is applied again. Selections and filter
+ * changes go straight to the figures.
+ *
+ * The rules (phase, periodShown, basemapShown) mirror figures.event_phase,
+ * period_active and basemap_active; the browser tests compare them.
  */
 (function () {
     "use strict";
 
-    function patch() { return new window.dash_clientside.Patch(); }
+    var SYNC_AFTER_MS = 350;
+    var view = null;       // what the page shows: {year, theaters, categories, mapFig}
+    var syncTimer = null;
 
-    /* Resolve once both charts have been drawn. plotly.js loads lazily, and a figure
-       Patch that lands before a Graph's first draw is lost, so the first year a link
-       asks for would not show. Later steps resolve at once. */
+    function patch() { return new window.dash_clientside.Patch(); }
+    function noUpdate() { return window.dash_clientside.no_update; }
+    function pad(year) { return String(year).padStart(4, "0"); }
+    function plot(id) { return document.querySelector("#" + id + " .js-plotly-plot"); }
+
+    /* Resolve once both charts have been drawn: plotly.js loads lazily, and a figure
+       Patch that lands before a Graph's first draw is lost. */
     function drawn() {
         var ready = function () {
             return ["map", "timeline"].every(function (id) {
-                var gd = document.querySelector("#" + id + " .js-plotly-plot");
+                var gd = plot(id);
                 return gd && gd._fullLayout;
             });
         };
@@ -33,57 +47,155 @@
         return year <= end ? "current" : "past";
     }
 
-    function pad(year) { return String(year).padStart(4, "0"); }
+    /* What `view` shows, trace by trace: one place for the DOM and the Patch paths. */
+    function rules(v) {
+        var theaters = new Set(v.theaters || []), categories = new Set(v.categories || []);
+        var layers = v.mapFig.layout.meta.layers;
+        var first = pad(v.year) + "-01-01", last = pad(v.year) + "-12-31";
+        var mid = pad(v.year) + "-07-01";
+        return {
+            layers: layers,
+            categoryShown: function (m) { return categories.has(m.category); },
+            eventShown: function (m, j) {
+                return phase(m.start[j], m.end[j], v.year) === m.layer && theaters.has(m.theater[j]);
+            },
+            shapeOpacity: function (m) {
+                var ph = phase(m.start, m.end, v.year);
+                return ph !== "future" && theaters.has(m.theater) ? layers[ph].shape_opacity : 0;
+            },
+            periodShown: function (m, j) {
+                var from = j === undefined ? m.from : m.from[j], to = j === undefined ? m.to : m.to[j];
+                return from <= last && to >= first;
+            },
+            basemapShown: function (m, j) { return m.from[j] <= mid && mid <= m.to[j]; }
+        };
+    }
 
-    /* A Patch of the map figure for `year`: only the attributes a year changes. */
-    function yearPatch(fig, year, theaters, categories) {
-        var enabled = new Set(theaters || []);
-        var shownCategories = new Set(categories || []);
-        var style = fig.layout.meta.phase_style;
-        var first = pad(year) + "-01-01", last = pad(year) + "-12-31", mid = pad(year) + "-07-01";
-        var p = patch();
+    function indices(arr) { return arr.map(function (_, j) { return j; }); }
+
+    /* The year, filters and selection as a Patch of the map figure. */
+    function mapPatch(v, selected) {
+        var fig = v.mapFig, r = rules(v), meta = fig.layout.meta, p = patch();
         fig.data.forEach(function (trace, i) {
-            var m = trace.meta || {};
+            var m = trace.meta || {}, seen;
             if (m.role === "events") {
-                var phases = m.start.map(function (s, j) { return phase(s, m.end[j], year); });
-                p.assign(["data", i, "lat"], m.lat.map(function (lat, j) {
-                    return phases[j] !== "future" && enabled.has(m.theater[j]) ? lat : null;
-                }));
+                seen = indices(m.start).map(function (j) { return r.eventShown(m, j); });
                 p.assign(["data", i, "marker", "opacity"],
-                         phases.map(function (ph) { return (style[ph] || style.past).opacity; }));
-                p.assign(["data", i, "marker", "size"],
-                         phases.map(function (ph) { return (style[ph] || style.past).size; }));
-                p.assign(["data", i, "visible"], shownCategories.has(m.category));
+                         seen.map(function (on) { return on ? r.layers[m.layer].opacity : 0; }));
+                p.assign(["data", i, "hoverinfo"], seen.map(function (on) { return on ? "text" : "skip"; }));
+                p.assign(["data", i, "visible"], r.categoryShown(m));
             } else if (m.role === "shape") {
-                var ph = phase(m.start, m.end, year);
-                p.assign(["data", i, "visible"],
-                         ph !== "future" && enabled.has(m.theater) && shownCategories.has(m.category));
-                p.assign(["data", i, "opacity"], (style[ph] || style.past).shape_opacity);
+                p.assign(["data", i, "opacity"], r.shapeOpacity(m));
+                p.assign(["data", i, "visible"], r.categoryShown(m));
             } else if (m.role === "period") {
-                p.assign(["data", i, "visible"], m.from <= last && m.to >= first);
+                p.assign(["data", i, "opacity"], r.periodShown(m) ? 1 : 0);
             } else if (m.role === "period-labels") {
-                p.assign(["data", i, "lat"], m.lat.map(function (lat, j) {
-                    return m.from[j] <= last && m.to[j] >= first ? lat : null;
-                }));
+                seen = indices(m.from).map(function (j) { return r.periodShown(m, j); });
+                p.assign(["data", i, "textfont", "color"],
+                         seen.map(function (on) { return on ? meta.label_ink : meta.hidden_ink; }));
+                p.assign(["data", i, "hoverinfo"], seen.map(function (on) { return on ? "text" : "skip"; }));
             } else if (m.role === "basemap") {
-                var keep = m.ids.map(function (_, j) { return m.from[j] <= mid && mid <= m.to[j]; });
-                var pick = function (arr) { return arr.filter(function (_, j) { return keep[j]; }); };
-                var locations = pick(m.ids);
-                if (locations.join() !== (trace.locations || []).join()) {
-                    p.assign(["data", i, "locations"], locations);
-                    p.assign(["data", i, "z"], pick(m.z));
-                    p.assign(["data", i, "text"], pick(m.text));
-                }
+                seen = indices(m.from).map(function (j) { return r.basemapShown(m, j); });
+                p.assign(["data", i, "marker", "opacity"], seen.map(function (on) { return on ? 1 : 0; }));
+                p.assign(["data", i, "hoverinfo"], seen.map(function (on) { return on ? "all" : "skip"; }));
             }
         });
-        return p;
+        if (selected !== undefined) {
+            var at = selected ? findEvent(fig, selected) : null, hi = highlightIndex(fig);
+            p.assign(["data", hi, "lon"], at ? [at.lon] : []);
+            p.assign(["data", hi, "lat"], at ? [at.lat] : []);
+            if (at) { centre(p, fig, at); }
+        }
+        return p.build();
+    }
+
+    /* The timeline's year band (shapes[0]) and selection ring, as a Patch of the figure
+       on the page, or applied to a whole figure (the events put in after the frame). */
+    function band(year) { return {x0: pad(year) + "-01-01", x1: pad(year) + "-12-31"}; }
+
+    function bandPatch(p, year) {
+        var at = band(year);
+        return p.assign(["layout", "shapes", 0, "x0"], at.x0).assign(["layout", "shapes", 0, "x1"], at.x1);
+    }
+
+    function ringAt(onLine) { return {x: onLine ? [onLine.x] : [], y: onLine ? [onLine.y] : []}; }
+
+    function timelineWith(fig, year, onLine) {
+        var data = fig.data.slice(), shapes = fig.layout.shapes.slice(), hi = highlightIndex(fig);
+        data[hi] = Object.assign({}, data[hi], ringAt(onLine));
+        shapes[0] = Object.assign({}, shapes[0], band(year));
+        return {data: data, layout: Object.assign({}, fig.layout, {shapes: shapes})};
+    }
+
+    /* The same year on the SVG Plotly has drawn: opacity of nodes, and the per-point
+       hoverinfo Plotly's hover reads, so hidden events cannot be hovered. */
+    function paintMap(gd, v) {
+        var r = rules(v), meta = v.mapFig.layout.meta;
+        gd.querySelectorAll(".geo g.trace").forEach(function (g) {
+            var cd = g.__data__, trace = cd && cd[0] && cd[0].trace;
+            var m = (trace && trace.meta) || {};
+            if (m.role === "events") {
+                g.querySelectorAll("path.point").forEach(function (node) {
+                    var on = r.eventShown(m, node.__data__.i);
+                    node.style.opacity = on ? r.layers[m.layer].opacity : 0;
+                    node.__data__.hi = on ? "text" : "skip";
+                });
+            } else if (m.role === "shape") {
+                g.style.opacity = r.shapeOpacity(m);
+            } else if (m.role === "period") {
+                g.style.opacity = r.periodShown(m) ? 1 : 0;
+            } else if (m.role === "period-labels") {
+                g.querySelectorAll("text").forEach(function (node) {
+                    var on = r.periodShown(m, node.__data__.i);
+                    node.style.fill = meta.label_ink;
+                    node.style.fillOpacity = on ? 1 : 0;
+                    node.__data__.hi = on ? "text" : "skip";
+                });
+            } else if (m.role === "basemap") {
+                g.querySelectorAll("path.choroplethlocation").forEach(function (node) {
+                    var on = r.basemapShown(m, node.__data__.i);
+                    node.style.opacity = on ? 1 : 0;
+                    node.__data__.hi = on ? "all" : "skip";
+                });
+            }
+        });
+        gd.dispatchEvent(new CustomEvent("atlas-painted", {detail: {year: v.year}}));
+    }
+
+    /* Slide the drawn year band from the figure's year to `year`. */
+    function paintTimeline(gd, year) {
+        var band = gd.querySelector(".shapelayer path[data-index='0']");
+        var xa = gd._fullLayout.xaxis, drawnAt = gd._fullLayout.shapes[0].x0;
+        if (band) {
+            var dx = xa.l2p(xa.d2l(pad(year) + "-01-01")) - xa.l2p(xa.d2l(drawnAt));
+            band.setAttribute("transform", "translate(" + dx.toFixed(2) + ",0)");
+        }
+        gd.dispatchEvent(new CustomEvent("atlas-painted", {detail: {year: year}}));
+    }
+
+    /* Write the shown state into the figures once scrubbing pauses. */
+    function scheduleSync() {
+        window.clearTimeout(syncTimer);
+        syncTimer = window.setTimeout(function () {
+            window.dash_clientside.set_props("map", {figure: mapPatch(view)});
+            window.dash_clientside.set_props("timeline", {figure: bandPatch(patch(), view.year).build()});
+        }, SYNC_AFTER_MS);
+    }
+
+    /* Re-apply the shown year after every Plotly redraw (zoom, resize, the sync). */
+    function hook() {
+        var map = plot("map"), timeline = plot("timeline");
+        if (map.__atlasHooked) { return; }
+        map.__atlasHooked = true;
+        map.on("plotly_afterplot", function () { if (view) { paintMap(map, view); } });
+        timeline.on("plotly_afterplot", function () { if (view) { paintTimeline(timeline, view.year); } });
     }
 
     function findEvent(fig, id) {
         for (var i = 0; i < fig.data.length; i++) {
             var trace = fig.data[i], m = trace.meta || {};
             var j = m.role === "events" ? trace.customdata.indexOf(id) : -1;
-            if (j >= 0) { return {lon: trace.lon[j], lat: m.lat[j], start: m.start[j]}; }
+            if (j >= 0) { return {lon: trace.lon[j], lat: trace.lat[j], start: m.start[j]}; }
         }
         return null;
     }
@@ -97,7 +209,6 @@
         return null;
     }
 
-    /* Mirrors figures.stage_ranges: the stage's extent, centred on the event. */
     /* Mirrors figures.stage_ranges: keep the view if the event is well inside it,
        else centre a view of the same size on the event. */
     function centre(p, fig, at) {
@@ -119,30 +230,34 @@
         return point && typeof point.customdata === "string" ? point.customdata : null;
     }
 
-    var noUpdate = function () { return window.dash_clientside.no_update; };
-
     window.dash_clientside = Object.assign({}, window.dash_clientside, {
         atlas: {
-            /* The one writer of both figures: patches for the year, the filters and the
-               selection together. Two callbacks patching one figure in the same turn
-               would race, and the later patch would undo the earlier. */
-            paint: function (year, theaters, categories, selected, mapFig, timelineFig) {
-                var trigger = ((window.dash_clientside.callback_context || {}).triggered || [])
+            /* The one writer of both figures. Returns [map, timeline, header year]. */
+            paint: function (year, theaters, categories, selected, mapFig, timelineFig, timelineFull) {
+                var triggers = ((window.dash_clientside.callback_context || {}).triggered || [])
                     .map(function (t) { return t.prop_id; });
-                var m = yearPatch(mapFig, year, theaters, categories);
-                var t = patch()
-                    .assign(["layout", "shapes", 0, "x0"], pad(year) + "-01-01")
-                    .assign(["layout", "shapes", 0, "x1"], pad(year) + "-12-31");
-                var onMap = selected ? findEvent(mapFig, selected) : null;
-                var onLine = selected ? findOnTimeline(timelineFig, selected) : null;
-                var mi = highlightIndex(mapFig), ti = highlightIndex(timelineFig);
-                m.assign(["data", mi, "lon"], onMap ? [onMap.lon] : []);
-                m.assign(["data", mi, "lat"], onMap ? [onMap.lat] : []);
-                t.assign(["data", ti, "x"], onLine ? [onLine.x] : []);
-                t.assign(["data", ti, "y"], onLine ? [onLine.y] : []);
-                if (onMap && trigger.indexOf("selected-event.data") >= 0) { centre(m, mapFig, onMap); }
-                var result = [m.build(), t.build(), String(year)];
-                return drawn().then(function () { return result; });
+                var onlyYear = triggers.length === 1 && triggers[0] === "year-slider.value";
+                view = {year: year, theaters: theaters, categories: categories, mapFig: mapFig};
+                var shown = view;
+                /* The page opens with the timeline's frame only (figures.timeline_frame);
+                   its events go in once the map has been drawn. */
+                var framed = highlightIndex(timelineFig) < 0;
+                var onLine = selected ? findOnTimeline(timelineFull, selected) : null;
+                var ring = ringAt(onLine), hi = highlightIndex(timelineFull);
+                var timeline = framed ? timelineWith(timelineFull, year, onLine)
+                    : bandPatch(patch(), year).assign(["data", hi, "x"], ring.x)
+                        .assign(["data", hi, "y"], ring.y).build();
+                return drawn().then(function () {
+                    hook();
+                    if (onlyYear && !framed) {
+                        paintMap(plot("map"), shown);
+                        paintTimeline(plot("timeline"), shown.year);
+                        scheduleSync();
+                        return [noUpdate(), noUpdate(), String(year)];
+                    }
+                    window.clearTimeout(syncTimer);
+                    return [mapPatch(shown, selected), timeline, String(year)];
+                });
             },
 
             /* A click on either chart selects the event and moves the slider to its year. */

@@ -8,8 +8,8 @@ this factory (tests, the CLI) builds nothing by itself.
 from __future__ import annotations
 
 from dash import Dash
-from flask import Response
 
+from . import web
 from .callbacks import register_callbacks
 from .config import Settings
 from .data import Atlas, load_atlas
@@ -29,5 +29,5 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
     )
     app.layout = build_layout(settings, atlas)
     register_callbacks(app, atlas, settings)
-    app.server.add_url_rule("/healthz", "healthz", lambda: Response("ok", mimetype="text/plain"))
+    web.install(app, settings.frame_ancestors)
     return app

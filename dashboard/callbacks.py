@@ -19,11 +19,15 @@ from .urlstate import parse_query
 def view_from_url(search: str | None, atlas: Atlas, settings: Settings):
     """Year, selected event and notices for the link the page was opened with."""
     event_years = dict(zip(atlas.events["id"], atlas.events["start_year"].astype(int)))
-    state = parse_query(search, event_years, settings.default_year)
+    state = parse_query(
+        search if isinstance(search, str) else "", event_years, settings.default_year
+    )
     return state.year, state.event, notice(state.notices)
 
 
 def render_details(event_id: str | None, atlas: Atlas) -> list:
+    if not isinstance(event_id, str):
+        return details_placeholder()
     match = atlas.events[atlas.events["id"] == event_id]
     if match.empty:
         return details_placeholder()
@@ -59,6 +63,7 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
         Input(ids.SELECTED_EVENT, "data"),
         State(ids.MAP, "figure"),
         State(ids.TIMELINE, "figure"),
+        State(ids.TIMELINE_EVENTS, "data"),
     )
     _clientside(
         app,

@@ -1,8 +1,11 @@
 """Pure figure builders: (atlas, year, selection, filters) -> go.Figure. No Dash here.
 
-The browser repaints a year change itself (assets/atlas.js) by restyling these same
-figures, so every trace carries in `meta` what that needs: its role, and the years and
-positions of its points. The rules for what a year shows (`event_phase`,
+The browser repaints a year change itself (assets/atlas.js) by patching these same
+figures, so every trace carries in `meta` what that needs: its role, and the years of
+its points. A year step changes only style attributes (opacities, text colours,
+hoverinfo), never positions or sizes, so Plotly repaints without recomputing or
+reprojecting anything: each event sits in two fixed layers, past and current, and a
+year shows it in one of them. The rules for what a year shows (`event_phase`,
 `period_active`, `basemap_active`) are defined here and mirrored in atlas.js; the
 browser tests check that the two agree.
 """
@@ -24,8 +27,8 @@ FONT = (
 )
 INK = "#111111"
 
-# How an event is drawn in the selected year (current), before it (past), after (hidden).
-PHASE_STYLE = {
+# The two layers an event can show in: its own year(s) (current) and after (past).
+LAYERS = {
     "current": {"opacity": 1.0, "size": 24, "shape_opacity": 0.85},
     "past": {"opacity": 0.38, "size": 13, "shape_opacity": 0.3},
 }
@@ -36,6 +39,8 @@ TERRITORY_STYLE = {  # kind -> (fill, outline)
     "concession": ("rgba(0, 114, 178, 0.30)", "#00507D"),
     "dispute": ("rgba(200, 0, 0, 0.45)", "#A00000"),
 }
+LABEL_INK = "#3A1D5C"
+HIDDEN_INK = "rgba(0, 0, 0, 0)"
 # The stage: Moscow to the Sea of Japan, Afghanistan to Korea.
 STAGE_LON = (28.0, 152.0)
 STAGE_LAT = (14.0, 63.0)
@@ -60,6 +65,10 @@ def period_active(valid_from: date, valid_to: date, year: int) -> bool:
 def basemap_active(valid_from: date, valid_to: date, year: int) -> bool:
     """A basemap outline shows if valid at mid-year, so successive states never overlap."""
     return valid_from <= date(year, 7, 1) <= valid_to
+
+
+def _enabled(values, everything) -> set[str]:
+    return set(everything if values is None else values)
 
 
 def _clockwise(geom):
@@ -91,16 +100,16 @@ def _rings(geom) -> tuple[list, list]:
 
 
 def _basemap_trace(atlas: Atlas, year: int) -> go.Choropleth:
+    """Every outline is always drawn; a year only switches opacity and hover."""
     basemap = atlas.basemap
     groups = list(BASEMAP_FILL)
-    active = [
-        basemap_active(f.date(), t.date(), year)
-        for f, t in zip(basemap["start_date"], basemap["end_date"])
-    ]
-    shown = basemap[active]
     step = 1 / len(groups)
     colorscale = [
         [edge, BASEMAP_FILL[g]] for i, g in enumerate(groups) for edge in (i * step, (i + 1) * step)
+    ]
+    active = [
+        basemap_active(f.date(), t.date(), year)
+        for f, t in zip(basemap["start_date"], basemap["end_date"])
     ]
     return go.Choropleth(
         geojson={
@@ -115,22 +124,20 @@ def _basemap_trace(atlas: Atlas, year: int) -> go.Choropleth:
                 for fid, geom in zip(basemap["id"], basemap.geometry)
             ],
         },
-        locations=list(shown["id"]),
-        z=[groups.index(g) + 0.5 for g in shown["group"]],
+        locations=list(basemap["id"]),
+        z=[groups.index(g) + 0.5 for g in basemap["group"]],
         zmin=0,
         zmax=len(groups),
         colorscale=colorscale,
         showscale=False,
-        text=list(shown["label"]),
+        text=list(basemap["label"]),
         hovertemplate="%{text}<extra></extra>",
-        marker={"line": {"color": "#8A8A8A", "width": 0.8}},
+        hoverinfo=["all" if on else "skip" for on in active],
+        marker={"line": {"color": "#8A8A8A", "width": 0.8}, "opacity": [int(on) for on in active]},
         name="Countries",
         showlegend=False,
         meta={
             "role": "basemap",
-            "ids": list(basemap["id"]),
-            "z": [groups.index(g) + 0.5 for g in basemap["group"]],
-            "text": list(basemap["label"]),
             "from": _iso(basemap["start_date"]),
             "to": _iso(basemap["end_date"]),
         },
@@ -142,6 +149,7 @@ def _territory_traces(atlas: Atlas, year: int) -> list[go.Scattergeo]:
     for row in atlas.territories.itertuples():
         fill, line = TERRITORY_STYLE[row.kind]
         lons, lats = _rings(row.geometry)
+        on = period_active(row.start_date.date(), row.end_date.date(), year)
         traces.append(
             go.Scattergeo(
                 lon=lons,
@@ -153,7 +161,7 @@ def _territory_traces(atlas: Atlas, year: int) -> list[go.Scattergeo]:
                 name=row.label,
                 showlegend=False,
                 hoverinfo="skip",
-                visible=period_active(row.start_date.date(), row.end_date.date(), year),
+                opacity=int(on),
                 meta={
                     "role": "period",
                     "from": row.start_date.strftime("%Y-%m-%d"),
@@ -185,47 +193,45 @@ def _label_positions(anchors, areas) -> list[str]:
 def _territory_labels(atlas: Atlas, year: int) -> go.Scattergeo:
     terr = atlas.territories
     anchors = [g.representative_point() for g in terr.geometry]
-    lats = [round(p.y, 3) for p in anchors]
     active = [
         period_active(f.date(), t.date(), year)
         for f, t in zip(terr["start_date"], terr["end_date"])
     ]
     return go.Scattergeo(
         lon=[round(p.x, 3) for p in anchors],
-        lat=[lat if on else None for lat, on in zip(lats, active)],
+        lat=[round(p.y, 3) for p in anchors],
         mode="text",
         text=list(terr["map_label"]),
         # square degrees: only a size ranking for label placement, not a real area
         textposition=_label_positions(anchors, [g.area for g in terr.geometry]),
-        textfont={"size": 16, "color": "#3A1D5C", "family": FONT},
+        textfont={
+            "size": 17,
+            "family": FONT,
+            "color": [LABEL_INK if on else HIDDEN_INK for on in active],
+        },
         hovertext=[f"{label}<br>{note}" for label, note in zip(terr["label"], terr["note"])],
-        hoverinfo="text",
+        hoverinfo=["text" if on else "skip" for on in active],
         showlegend=False,
         name="Territories",
         meta={
             "role": "period-labels",
-            "lat": lats,
             "from": _iso(terr["start_date"]),
             "to": _iso(terr["end_date"]),
         },
     )
 
 
-def _enabled(values, everything) -> set[str]:
-    return set(everything if values is None else values)
-
-
 def _shape_traces(atlas: Atlas, year: int, theaters, categories) -> list[go.Scattergeo]:
     """Routes and regions of events whose geometry is a line or an area."""
     traces = []
-    enabled = _enabled(theaters, THEATERS)
+    shown_theaters = _enabled(theaters, THEATERS)
     shown_categories = _enabled(categories, CATEGORIES)
     for row in atlas.events[atlas.events.geom_type != "Point"].itertuples():
         colour, _ = CATEGORY_STYLE[row.category]
         phase = event_phase(row.start_year, row.end_year, year)
         lons, lats = _rings(row.geometry)
         is_area = row.geometry.geom_type == "Polygon"
-        style = PHASE_STYLE.get(phase, PHASE_STYLE["past"])
+        on = phase != "future" and row.theater in shown_theaters
         traces.append(
             go.Scattergeo(
                 lon=lons,
@@ -238,15 +244,11 @@ def _shape_traces(atlas: Atlas, year: int, theaters, categories) -> list[go.Scat
                 },
                 fill="toself" if is_area else None,
                 fillcolor="rgba(213, 94, 0, 0.15)" if is_area else None,
-                opacity=style["shape_opacity"],
+                opacity=LAYERS[phase]["shape_opacity"] if on else 0,
+                visible=row.category in shown_categories,
                 showlegend=False,
                 hoverinfo="skip",
                 name=row.title,
-                visible=(
-                    phase != "future"
-                    and row.theater in enabled
-                    and row.category in shown_categories
-                ),
                 meta={
                     "role": "shape",
                     "start": row.start_year,
@@ -259,54 +261,56 @@ def _shape_traces(atlas: Atlas, year: int, theaters, categories) -> list[go.Scat
     return traces
 
 
-def _event_arrays(group: pd.DataFrame, year: int, theaters) -> dict:
-    enabled = _enabled(theaters, THEATERS)
-    phases = [event_phase(s, e, year) for s, e in zip(group["start_year"], group["end_year"])]
-    shown = [p != "future" and t in enabled for p, t in zip(phases, group["theater"])]
-    style = [PHASE_STYLE.get(p, PHASE_STYLE["past"]) for p in phases]
+def _layer_style(group: pd.DataFrame, layer: str, year: int, theaters) -> dict:
+    """Per-point opacity and hoverinfo of one layer: seen only where the event is in it."""
+    shown_theaters = _enabled(theaters, THEATERS)
+    seen = [
+        event_phase(s, e, year) == layer and t in shown_theaters
+        for s, e, t in zip(group["start_year"], group["end_year"], group["theater"])
+    ]
     return {
-        "lat": [lat if on else None for lat, on in zip(group["lat"], shown)],
-        "opacity": [s["opacity"] for s in style],
-        "size": [s["size"] for s in style],
+        "opacity": [LAYERS[layer]["opacity"] if on else 0 for on in seen],
+        "hoverinfo": ["text" if on else "skip" for on in seen],
     }
 
 
 def _event_traces(atlas: Atlas, year: int, theaters, categories) -> list[go.Scattergeo]:
     traces = []
     shown_categories = _enabled(categories, CATEGORIES)
-    for category, (colour, symbol) in CATEGORY_STYLE.items():
-        group = atlas.events[atlas.events["category"] == category]
-        arrays = _event_arrays(group, year, theaters)
-        traces.append(
-            go.Scattergeo(
-                lon=list(group["lon"]),
-                lat=arrays["lat"],
-                mode="markers",
-                marker={
-                    "color": colour,
-                    "symbol": symbol,
-                    "size": arrays["size"],
-                    "opacity": arrays["opacity"],
-                    "line": {"color": "white", "width": 1.5},
-                },
-                customdata=list(group["id"]),
-                hovertext=[
-                    f"<b>{t}</b><br>{d}" for t, d in zip(group["title"], group["date_label"])
-                ],
-                hoverinfo="text",
-                name=category,
-                showlegend=False,
-                visible=category in shown_categories,
-                meta={
-                    "role": "events",
-                    "category": category,
-                    "start": list(group["start_year"]),
-                    "end": list(group["end_year"]),
-                    "lat": list(group["lat"]),
-                    "theater": list(group["theater"]),
-                },
+    for layer in ("past", "current"):  # current on top
+        for category, (colour, symbol) in CATEGORY_STYLE.items():
+            group = atlas.events[atlas.events["category"] == category]
+            style = _layer_style(group, layer, year, theaters)
+            traces.append(
+                go.Scattergeo(
+                    lon=list(group["lon"]),
+                    lat=list(group["lat"]),
+                    mode="markers",
+                    marker={
+                        "color": colour,
+                        "symbol": symbol,
+                        "size": LAYERS[layer]["size"],
+                        "opacity": style["opacity"],
+                        "line": {"color": "white", "width": 1.5},
+                    },
+                    customdata=list(group["id"]),
+                    hovertext=[
+                        f"<b>{t}</b><br>{d}" for t, d in zip(group["title"], group["date_label"])
+                    ],
+                    hoverinfo=style["hoverinfo"],
+                    name=f"{category} ({layer})",
+                    showlegend=False,
+                    visible=category in shown_categories,
+                    meta={
+                        "role": "events",
+                        "layer": layer,
+                        "category": category,
+                        "start": list(group["start_year"]),
+                        "end": list(group["end_year"]),
+                        "theater": list(group["theater"]),
+                    },
+                )
             )
-        )
     return traces
 
 
@@ -379,7 +383,7 @@ def map_figure(
         font={"family": FONT, "size": 18, "color": INK},
         paper_bgcolor="white",
         hoverlabel={"font": {"size": 20, "family": FONT}},
-        showlegend=False,  # the category legend is HTML beside the map (layout.legend)
+        showlegend=False,  # the category legend is HTML beside the map (layout.filters)
         geo={
             "projection": {"type": "natural earth"},
             "lonaxis": {"range": lon_range},
@@ -398,7 +402,7 @@ def map_figure(
             "lakecolor": "#D4E5F2",
             "bgcolor": "white",
         },
-        meta={"phase_style": PHASE_STYLE},
+        meta={"layers": LAYERS, "label_ink": LABEL_INK, "hidden_ink": HIDDEN_INK},
         uirevision="stage",
     )
     return fig
@@ -406,9 +410,12 @@ def map_figure(
 
 # --- timeline -------------------------------------------------------------------------
 
+LANE_LABELS_PX = 140  # fixed, not automargin: automargin costs a second layout pass per step
+
 
 def year_band(year: int) -> dict:
-    """The shaded band that marks the selected year on the timeline (shapes[0])."""
+    """The shaded band that marks the selected year on the timeline (shapes[0]).
+    Moving a shape is Plotly's cheapest timeline update (measured: ~12 ms)."""
     return {
         "type": "rect",
         "xref": "x",
@@ -434,8 +441,14 @@ def _highlight_timeline(atlas: Atlas, selected: str | None) -> go.Scatter:
 
 
 def timeline_figure(atlas: Atlas, year: int, selected: str | None = None) -> go.Figure:
-    """Every event on a time axis, one lane per theater, the selected year shaded."""
-    traces = []
+    """Every event on a time axis, one lane per theater, the selected year shaded.
+
+    The layout holds no data arrays (categoryarray, tickvals): Dash hands Plotly a fresh
+    copy of the layout on every update, and a fresh data array makes Plotly recompute
+    the whole chart. The lane order comes from an invisible first trace instead.
+    """
+    frame = timeline_frame(atlas, year)
+    traces = list(frame.data)  # the lanes, in order
     for category, (colour, symbol) in CATEGORY_STYLE.items():
         group = atlas.events[atlas.events["category"] == category]
         spans = group[group["end"].notna()]
@@ -474,10 +487,28 @@ def timeline_figure(atlas: Atlas, year: int, selected: str | None = None) -> go.
                 showlegend=False,
             )
         )
-    fig = go.Figure([*traces, _highlight_timeline(atlas, selected)])
+    return go.Figure([*traces, _highlight_timeline(atlas, selected)], layout=frame.layout)
+
+
+def timeline_frame(atlas: Atlas, year: int) -> go.Figure:
+    """The timeline's axes, lanes and year band without its events: what the page draws
+    first, so that the map is not kept waiting (drawing the events costs ~200 ms on
+    a cold page); atlas.js then puts in the whole of `timeline_figure`."""
     lanes = [t for t in THEATERS if t in set(atlas.events["theater"])]
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=[None] * len(lanes),
+                y=lanes[::-1],
+                mode="markers",
+                hoverinfo="skip",
+                showlegend=False,
+                name="Lanes",
+            )
+        ]
+    )
     fig.update_layout(
-        margin={"l": 6, "r": 16, "t": 4, "b": 4},
+        margin={"l": LANE_LABELS_PX, "r": 16, "t": 4, "b": 4},
         font={"family": FONT, "size": 18, "color": INK},
         paper_bgcolor="white",
         plot_bgcolor="white",
@@ -495,16 +526,14 @@ def timeline_figure(atlas: Atlas, year: int, selected: str | None = None) -> go.
         },
         yaxis={
             "type": "category",
-            "categoryorder": "array",
-            "categoryarray": lanes[::-1],
-            "tickmode": "array",
-            "tickvals": lanes,
-            "ticktext": lanes,
+            "categoryorder": "trace",
+            "tickmode": "linear",  # a label on every lane
+            "tick0": 0,
+            "dtick": 1,
             "tickfont": {"size": 18},
             "showgrid": True,
             "gridcolor": "#EFEFEF",
             "fixedrange": True,
-            "automargin": True,
         },
         hovermode="closest",
     )

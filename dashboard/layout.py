@@ -12,7 +12,7 @@ from dash import dcc, html
 from . import ids
 from .config import Settings
 from .data import Atlas
-from .figures import map_figure, timeline_figure
+from .figures import map_figure, timeline_figure, timeline_frame
 from .vocabulary import CATEGORY_STYLE, FIRST_YEAR, LAST_YEAR, THEATERS
 
 ERAS = {
@@ -158,6 +158,8 @@ def build_layout(settings: Settings, atlas: Atlas) -> html.Div:
         children=[
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.SELECTED_EVENT, data=None),
+            # the timeline's events, drawn once the map is up (figures.timeline_frame)
+            dcc.Store(id=ids.TIMELINE_EVENTS, data=timeline_figure(atlas, year)),
             header(year),
             html.Main(
                 className="atlas-stage",
@@ -177,7 +179,7 @@ def build_layout(settings: Settings, atlas: Atlas) -> html.Div:
                         className="atlas-timeline",
                         responsive=True,
                         style={"height": "100%"},
-                        figure=timeline_figure(atlas, year),
+                        figure=timeline_frame(atlas, year),
                         config=GRAPH_CONFIG,
                     ),
                 ],

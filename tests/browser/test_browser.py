@@ -9,28 +9,62 @@ from dash.testing.wait import until
 from selenium.webdriver.common.keys import Keys
 
 from dashboard import ids
-from dashboard.figures import map_figure
+from dashboard.figures import LABEL_INK, map_figure
+from dashboard.vocabulary import CATEGORIES
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
 
 PLOT = "document.querySelector('#{} .js-plotly-plot')"
-MAP_STATE = f"""
+# What the page shows: the events on the map (id -> layer 'past'/'current') and the
+# territory labels, read twice: from the figure Plotly holds, and from the SVG it drew
+# (which a year step restyles directly). `band` is the year under the middle of the
+# timeline's year band as drawn on screen.
+STATE_FUNCTION = f"""function () {{
 const gd = {PLOT.format(ids.MAP)};
 if (!gd || !gd.data) return null;
-const out = {{}};
-gd.data.filter(t => (t.meta || {{}}).role === 'events').forEach(t => {{
-  t.customdata.forEach((id, j) => {{
-    out[id] = [t.visible === false ? 'hidden' : t.lat[j], t.marker.opacity[j], t.marker.size[j]];
+const data = {{}}, dom = {{labels: []}};
+const role = t => (t && t.meta || {{}}).role;
+gd.data.filter(t => role(t) === 'events' && t.visible !== false).forEach(t => {{
+  t.customdata.forEach((id, j) => {{ if (t.marker.opacity[j] > 0) data[id] = t.meta.layer; }});
+}});
+const labels = gd.data.find(t => role(t) === 'period-labels');
+data.labels = labels.text.filter((_, j) => labels.textfont.color[j] === gd.layout.meta.label_ink);
+gd.querySelectorAll('.geo g.trace').forEach(g => {{
+  const trace = g.__data__ && g.__data__[0] && g.__data__[0].trace;
+  if (role(trace) === 'events') g.querySelectorAll('path.point').forEach(node => {{
+    if (Number(getComputedStyle(node).opacity) > 0)
+      dom[trace.customdata[node.__data__.i]] = trace.meta.layer;
+  }});
+  if (role(trace) === 'period-labels') g.querySelectorAll('text').forEach(node => {{
+    if (Number(getComputedStyle(node).fillOpacity) > 0)
+      dom.labels.push(node.getAttribute('data-unformatted'));
   }});
 }});
-const ring = gd.data.find(t => (t.meta || {{}}).role === 'highlight');
-return {{events: out, ring: [ring.lon[0], ring.lat[0]]}};
+const ring = gd.data.find(t => role(t) === 'highlight');
+const tl = {PLOT.format(ids.TIMELINE)}, xa = tl && tl._fullLayout.xaxis;
+const bandPath = tl && tl.querySelector(".shapelayer path[data-index='0']");
+let band = null;
+if (bandPath) {{
+  const box = bandPath.getBoundingClientRect();
+  const middle = (box.left + box.right) / 2 - tl.getBoundingClientRect().left - xa._offset;
+  band = xa.p2d(middle).slice(0, 4);
+}}
+return {{data: data, dom: dom, ring: [ring.lon[0], ring.lat[0]], band: band}};
+}}"""
+MAP_STATE = f"return ({STATE_FUNCTION})();"
+# Keep what the page shows at the moment a year step has been painted, before the
+# figures catch up: proof that the step itself repaints, not a later redraw.
+CATCH_PAINT = f"""
+{PLOT.format(ids.TIMELINE)}.addEventListener('atlas-painted', e => {{
+  if (e.detail.year === arguments[0]) window.__painted = ({STATE_FUNCTION})();
+}});
 """
 TIMELINE_BAND = f"const t = {PLOT.format(ids.TIMELINE)}; return t && t.layout.shapes[0].x0;"
 SETTLED = f"""
 const t = {PLOT.format(ids.TIMELINE)};
 return !!t && document.querySelectorAll('.dash-graph--pending').length === 0
+  && t.data.some(trace => trace.customdata)  // the events are in, not just the frame
   && t.layout.shapes[0].x0 === document.getElementById('{ids.YEAR_DISPLAY}').textContent + '-01-01';
 """
 
@@ -47,13 +81,27 @@ def drawn(duo):
     until(lambda: duo.driver.execute_script(SETTLED), timeout=20)
 
 
-def expected_state(atlas, year):
+def expected_state(atlas, year, **filters):
+    """What the Python figure builder shows, in MAP_STATE's terms."""
     out = {}
-    for trace in map_figure(atlas, year).data:
-        if (trace.meta or {}).get("role") == "events":
-            for j, event_id in enumerate(trace.customdata):
-                out[event_id] = [trace.lat[j], trace.marker.opacity[j], trace.marker.size[j]]
+    for trace in map_figure(atlas, year, **filters).data:
+        role = (trace.meta or {}).get("role")
+        if role == "events" and trace.visible is not False:
+            for event_id, opacity in zip(trace.customdata, trace.marker.opacity):
+                if opacity > 0:
+                    out[event_id] = trace.meta["layer"]
+        elif role == "period-labels":
+            out["labels"] = [
+                text
+                for text, colour in zip(trace.text, trace.textfont.color)
+                if colour == LABEL_INK
+            ]
     return out
+
+
+def map_shows(duo, expected) -> bool:
+    state = duo.driver.execute_script(MAP_STATE)
+    return state["data"] == expected and state["dom"] == expected
 
 
 def shown_year(duo):
@@ -76,32 +124,36 @@ def test_page_loads_offline_with_nothing_from_outside(atlas_duo, atlas):
         "document.fonts.load(\"20px 'Atlas CJK'\", '珍宝岛').then(f => done(f.length));"
     )
     assert cjk == 1, "the bundled CJK font did not load"
-    assert atlas_duo.driver.execute_script(MAP_STATE)["events"] == expected_state(atlas, 1969)
+    assert map_shows(atlas_duo, expected_state(atlas, 1969))
     screenshot(atlas_duo, "desktop-1920x1080-1969")
     assert atlas_duo.get_logs() == []
 
 
 def test_keyboard_steps_repaint_map_and_timeline(atlas_duo, atlas):
+    atlas_duo.driver.get(atlas_duo.server_url + "/?year=1947")
     drawn(atlas_duo)
+    # 1947 -> 1950: the zones of Korea and the East Turkestan Republic end
+    assert expected_state(atlas, 1947)["labels"] != expected_state(atlas, 1950)["labels"]
+    atlas_duo.driver.execute_script(CATCH_PAINT, 1950)
     thumb = atlas_duo.find_element(f"#{ids.YEAR_SLIDER} [role=slider]")
     for _ in range(3):
         thumb.send_keys(Keys.ARROW_RIGHT)
-    until(lambda: shown_year(atlas_duo) == "1953", timeout=10)
-    until(lambda: atlas_duo.driver.execute_script(TIMELINE_BAND) == "1953-01-01", timeout=10)
-    until(
-        lambda: atlas_duo.driver.execute_script(MAP_STATE)["events"] == expected_state(atlas, 1953),
-        timeout=10,
-    )
-    assert "year=1953" in atlas_duo.driver.current_url
+    until(lambda: shown_year(atlas_duo) == "1950", timeout=10)
+    expected = expected_state(atlas, 1950)
+    painted = atlas_duo.driver.execute_script("return window.__painted")
+    assert painted["dom"] == expected and painted["band"] == "1950"
+    assert painted["data"] != expected  # the figures had not caught up yet
+    until(lambda: atlas_duo.driver.execute_script(TIMELINE_BAND) == "1950-01-01", timeout=10)
+    until(lambda: map_shows(atlas_duo, expected), timeout=10)
+    assert atlas_duo.driver.execute_script(MAP_STATE)["band"] == "1950"
+    assert "year=1950" in atlas_duo.driver.current_url
     # a category switched off disappears from the map
     atlas_duo.find_element(f"#{ids.CATEGORY_FILTER} input[value='armed conflict']").click()
-    until(
-        lambda: (
-            atlas_duo.driver.execute_script(MAP_STATE)["events"]["korean-war-begins-1950"][0]
-            == "hidden"
-        ),
-        timeout=10,
-    )
+    categories = [c for c in CATEGORIES if c != "armed conflict"]
+    expected = expected_state(atlas, 1950, categories=categories)
+    assert "korean-war-begins-1950" in expected_state(atlas, 1950)
+    assert "korean-war-begins-1950" not in expected
+    until(lambda: map_shows(atlas_duo, expected), timeout=10)
     assert atlas_duo.get_logs() == []
 
 

@@ -43,25 +43,48 @@ def test_periods_show_in_every_year_they_touch_but_basemaps_do_not_overlap():
     assert basemap_active(*ussr, 1923) and not basemap_active(*soviet_russia, 1923)
 
 
-def test_map_shows_past_faded_current_large_and_hides_the_future(atlas):
-    fig = map_figure(atlas, 1950)
+def shown_events(fig) -> dict[str, str]:
+    """Event id -> the layer ('past' or 'current') it is seen in; unseen events absent."""
     seen = {}
     for trace in traces(fig, "events"):
-        for event_id, lat, opacity, size in zip(
-            trace.customdata, trace.lat, trace.marker.opacity, trace.marker.size
+        if trace.visible is False:
+            continue
+        for event_id, opacity, hover in zip(
+            trace.customdata, trace.marker.opacity, trace.hoverinfo
         ):
-            seen[event_id] = (lat, opacity, size)
-    assert len(seen) == len(atlas.events)
-    assert seen["treaty-of-friendship-1950"][1:] == (1.0, figures.PHASE_STYLE["current"]["size"])
-    assert seen["russian-revolution-1917"][1] == figures.PHASE_STYLE["past"]["opacity"]
-    assert seen["border-conflict-1969"][0] is None  # not yet happened: not drawn
+            assert (opacity > 0) == (hover != "skip"), "an invisible event must not hover"
+            if opacity > 0:
+                assert event_id not in seen, "an event is seen in one layer at most"
+                seen[event_id] = trace.meta["layer"]
+    return seen
+
+
+def test_map_shows_past_faded_current_large_and_hides_the_future(atlas):
+    fig = map_figure(atlas, 1950)
+    layers = {t.meta["layer"]: t.marker for t in traces(fig, "events")}
+    assert layers["current"].size > layers["past"].size
+    seen = shown_events(fig)
+    assert seen["treaty-of-friendship-1950"] == "current"
+    assert seen["russian-revolution-1917"] == "past"
+    assert "border-conflict-1969" not in seen  # not yet happened: not seen
+    started = atlas.events[atlas.events["start_year"] <= 1950]
+    assert set(seen) == set(started["id"])
+
+
+def test_a_year_step_changes_only_style_never_positions(atlas):
+    """What keeps scrubbing cheap: positions and sizes are the same every year."""
+    before, after = map_figure(atlas, 1950), map_figure(atlas, 1969)
+    assert before.data[0].geojson == after.data[0].geojson  # the basemap
+    for a, b in zip(before.data[1:], after.data[1:]):
+        assert (a.lon, a.lat, a.meta, a.marker.size) == (b.lon, b.lat, b.meta, b.marker.size)
 
 
 def test_map_shows_the_territories_and_basemap_of_the_year(atlas):
     def shown(year):
         fig = map_figure(atlas, year)
-        names = {t.name for t in traces(fig, "period") if t.visible}
-        return names, set(traces(fig, "basemap")[0].locations)
+        names = {t.name for t in traces(fig, "period") if t.opacity == 1}
+        base = traces(fig, "basemap")[0]
+        return names, {loc for loc, o in zip(base.locations, base.marker.opacity) if o == 1}
 
     names, base = shown(1940)
     assert "Manchukuo" in names and "Soviet forces in Afghanistan" not in names
@@ -72,20 +95,42 @@ def test_map_shows_the_territories_and_basemap_of_the_year(atlas):
     assert "republic-of-china" not in base
 
 
+def test_territory_labels_follow_their_territories(atlas):
+    fig = map_figure(atlas, 1985)
+    labels = traces(fig, "period-labels")[0]
+    inked = {
+        text
+        for text, colour in zip(labels.text, labels.textfont.color)
+        if colour != figures.HIDDEN_INK
+    }
+    shown = set(
+        atlas.territories.loc[
+            [
+                figures.period_active(f.date(), t.date(), 1985)
+                for f, t in zip(atlas.territories["start_date"], atlas.territories["end_date"])
+            ],
+            "map_label",
+        ]
+    )
+    assert inked == shown and shown
+
+
 def test_filters_hide_theaters_and_categories(atlas):
     fig = map_figure(atlas, 1991, theaters=["Korea"], categories=["armed conflict"])
     for trace in traces(fig, "events"):
-        drawn = [lat for lat in trace.lat if lat is not None]
-        if trace.name != "armed conflict":
-            assert trace.visible is False
-        else:
-            expected = atlas.events.query("category == 'armed conflict' and theater == 'Korea'")
-            assert len(drawn) == len(expected) > 0
+        assert trace.visible is (trace.meta["category"] == "armed conflict")
+    expected = atlas.events.query("category == 'armed conflict' and theater == 'Korea'")
+    assert set(shown_events(fig)) == set(expected["id"]) and len(expected) > 0
 
 
 def test_every_category_differs_in_colour_and_shape(atlas):
-    markers = [(t.marker.color, t.marker.symbol) for t in traces(map_figure(atlas, 1950), "events")]
-    assert len({c for c, _ in markers}) == len({s for _, s in markers}) == len(markers)
+    for layer in figures.LAYERS:
+        markers = [
+            (t.marker.color, t.marker.symbol)
+            for t in traces(map_figure(atlas, 1950), "events")
+            if t.meta["layer"] == layer
+        ]
+        assert len({c for c, _ in markers}) == len({s for _, s in markers}) == len(markers) > 1
 
 
 def test_selection_rings_the_event_and_keeps_the_stage_when_it_is_on_it(atlas):
@@ -110,7 +155,7 @@ def test_timeline_has_every_event_one_lane_per_theater_and_the_year_marked(atlas
     fig = timeline_figure(atlas, 1969, selected="border-conflict-1969")
     ids = [i for t in fig.data if t.customdata is not None for i in t.customdata]
     assert sorted(ids) == sorted(atlas.events["id"])
-    assert set(fig.layout.yaxis.categoryarray) == set(atlas.events["theater"])
+    assert set(fig.data[0].y) == set(atlas.events["theater"])  # the lane order
     assert (fig.layout.shapes[0].x0, fig.layout.shapes[0].x1) == ("1969-01-01", "1969-12-31")
     assert fig.data[-1].y == ("Ussuri border",)
 

@@ -1,0 +1,131 @@
+"""Shared by the benchmark scripts: serve the app on loopback, drive Debian Chromium.
+
+Benchmarks talk only to 127.0.0.1, and every loop is bounded in time and count.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CHROME_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--hide-scrollbars",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(base: str, timeout: float = 30) -> float:
+    """Seconds until /healthz answers ok."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        try:
+            with urllib.request.urlopen(base + "healthz", timeout=1) as reply:
+                if reply.read() == b"ok":
+                    return time.perf_counter() - started
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{base} not healthy after {timeout}s")
+
+
+def procfile_command(port: int, workers: int = 2) -> list[str]:
+    """The Procfile's web command, with $PORT and $WEB_CONCURRENCY filled in."""
+    line = (ROOT / "Procfile").read_text().split("web:", 1)[1].strip()
+    line = line.replace("${WEB_CONCURRENCY:-2}", str(workers)).replace("$PORT", str(port))
+    line = line.replace("--access-logfile -", "")  # keep the benchmark's output readable
+    return shlex.split(line)
+
+
+@contextmanager
+def gunicorn(workers: int = 2):
+    """Run the Procfile's command on a free loopback port; yield (base URL, process)."""
+    port = free_port()
+    command = procfile_command(port, workers)
+    command[command.index("--bind") + 1] = f"127.0.0.1:{port}"
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        wait_healthy(base)
+        yield base, process
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def chromium(width: int = 1920, height: int = 1080):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in CHROME_FLAGS:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+    )
+    return driver
+
+
+def network_log(driver) -> list[dict]:
+    """Requests since the last call: url, encoded bytes on the wire (headers included)."""
+    sent, done = {}, []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        params = message.get("params", {})
+        if message["method"] == "Network.requestWillBeSent":
+            sent[params["requestId"]] = params["request"]["url"]
+        elif message["method"] == "Network.loadingFinished":
+            done.append(
+                {"url": sent.get(params["requestId"], "?"), "bytes": params["encodedDataLength"]}
+            )
+        elif message["method"] == "Network.loadingFailed":
+            done.append(
+                {
+                    "url": sent.get(params["requestId"], "?"),
+                    "bytes": 0,
+                    "failed": params.get("errorText"),
+                }
+            )
+    return done
+
+
+def percentiles(values: list[float]) -> dict:
+    ordered = sorted(values)
+    return {
+        "median": round(statistics.median(ordered), 1),
+        "p95": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 1),
+        "n": len(ordered),
+    }

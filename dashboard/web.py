@@ -1,0 +1,152 @@
+"""HTTP around the Dash app: compression, cache lifetimes, security headers, limits.
+
+Everything here is about what crosses the wire, and none of it keeps state:
+- responses are compressed (brotli, else gzip) by flask-compress;
+- fingerprinted files (Dash's component suites, assets with ?m=) are cached for a year,
+  other assets for a day;
+- every response carries a Content-Security-Policy that allows only this origin (and
+  the hashes of Dash's own inline scripts), nosniff and a Referrer-Policy; framing is
+  allowed only for the origins in FRAME_ANCESTORS;
+- callback requests are checked before Dash sees them, so a malformed one gets a 4xx
+  with a one-line reason instead of a 500, and bodies over MAX_BODY get a 413;
+- what is the same for every visitor is prepared once per process, not per request:
+  the page layout (plotly's JSON encoder takes ~70 ms over the figures) and the
+  compressed bodies of fingerprinted files (brotli takes ~90 ms over plotly.js).
+"""
+
+from __future__ import annotations
+
+from dash import Dash
+from flask import Response, jsonify, request
+from flask_compress import Compress
+from plotly.io.json import to_json_plotly
+
+MAX_BODY = 64 * 1024  # the largest real callback request is well under 2 KB
+YEAR = "public, max-age=31536000, immutable"
+DAY = "public, max-age=86400"
+COMPRESSIBLE = [
+    "text/html",
+    "text/css",
+    "text/plain",
+    "application/json",
+    "application/javascript",
+    "text/javascript",
+    "image/svg+xml",
+]
+
+
+def fingerprinted() -> bool:
+    """Whether the current request's URL names its content, so it may be cached for good:
+    Dash's component suites carry a version in the file name, assets a ?m= stamp."""
+    return request.method == "GET" and (
+        "/_dash-component-suites/" in request.path
+        or (request.path.startswith("/assets/") and "m" in request.args)
+    )
+
+
+class CompressedFiles:
+    """flask-compress cache backend that keeps the compressed bodies of fingerprinted
+    files only (a fixed set, so memory is bounded); everything else is compressed
+    afresh."""
+
+    def __init__(self):
+        self._bodies = {}
+
+    def get(self, key):
+        return self._bodies.get(key) if fingerprinted() else None
+
+    def set(self, key, value):
+        if fingerprinted():
+            self._bodies[key] = value
+
+
+def content_security_policy(app: Dash, frame_ancestors: tuple[str, ...]) -> str:
+    """Only this origin; inline scripts only by hash. Styles may be inline because
+    plotly.js and React set style attributes and plotly injects <style> elements."""
+    directives = {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", *app.csp_hashes()],  # hashes come quoted
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'", *frame_ancestors],
+    }
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+def callback_problem(payload, app: Dash) -> str | None:
+    """Why a callback request is malformed, or None if Dash may handle it."""
+    if not isinstance(payload, dict):
+        return "the body must be a JSON object"
+    output = payload.get("output")
+    if not isinstance(output, str) or output not in app.callback_map:
+        return "unknown output"
+    declared = app.callback_map[output]
+    for key in ("inputs", "state"):
+        sent = payload.get(key, [])
+        if not isinstance(sent, list) or not all(isinstance(i, dict) for i in sent):
+            return f"'{key}' must be a list of objects"
+        pairs = [(item.get("id"), item.get("property")) for item in sent]
+        expected = [(dep["id"], dep["property"]) for dep in declared.get(key, [])]
+        if pairs != expected:
+            return f"'{key}' do not match the callback"
+    if not isinstance(payload.get("changedPropIds", []), list):
+        return "'changedPropIds' must be a list"
+    return None
+
+
+def install(app: Dash, frame_ancestors: tuple[str, ...] = ()) -> None:
+    """Wire the HTTP layer into `app.server`. Call after every callback is registered,
+    so that the CSP covers all of Dash's inline scripts."""
+    server = app.server
+    server.config.update(
+        MAX_CONTENT_LENGTH=MAX_BODY,
+        COMPRESS_ALGORITHM=["br", "gzip"],
+        COMPRESS_MIMETYPES=COMPRESSIBLE,
+        COMPRESS_BR_LEVEL=5,
+        COMPRESS_CACHE_BACKEND=CompressedFiles,
+        COMPRESS_CACHE_KEY=lambda req: req.full_path,
+    )
+    Compress(server)
+    policy = content_security_policy(app, frame_ancestors)
+    layout_path = app.config.routes_pathname_prefix + "_dash-layout"
+    callback_path = app.config.routes_pathname_prefix + "_dash-update-component"
+    layout_json = to_json_plotly(app.get_layout())
+
+    @server.before_request
+    def serve_layout_once():
+        if request.path == layout_path and request.method == "GET":
+            return Response(layout_json, mimetype="application/json")
+        return None
+
+    @server.before_request
+    def refuse_malformed_callbacks():
+        if request.path == callback_path and request.method == "POST":
+            problem = callback_problem(request.get_json(silent=True), app)
+            if problem:
+                return jsonify(error=f"bad callback request: {problem}"), 400
+        return None
+
+    @server.after_request
+    def headers(response: Response) -> Response:
+        response.headers["Content-Security-Policy"] = policy
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+        if request.path.startswith("/assets/"):
+            response.headers["Cache-Control"] = YEAR if "m" in request.args else DAY
+        if fingerprinted() and response.is_streamed:
+            # a file response streams by default, and flask-compress caches only whole
+            # bodies; these files are small enough to hold
+            response.direct_passthrough = False
+            response.set_data(response.get_data())
+        return response
+
+    @server.errorhandler(413)
+    def too_large(_error):
+        return jsonify(error=f"request body over {MAX_BODY // 1024} KB"), 413
+
+    server.add_url_rule("/healthz", "healthz", lambda: Response("ok", mimetype="text/plain"))
