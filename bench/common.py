@@ -13,6 +13,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -56,11 +57,14 @@ def wait_healthy(base: str, timeout: float = 30) -> float:
 
 
 def procfile_command(port: int, workers: int = 2) -> list[str]:
-    """The Procfile's web command, with $PORT and $WEB_CONCURRENCY filled in."""
+    """The Procfile's web command, with $PORT and $WEB_CONCURRENCY filled in, bound to
+    loopback only."""
     line = (ROOT / "Procfile").read_text().split("web:", 1)[1].strip()
     line = line.replace("${WEB_CONCURRENCY:-2}", str(workers)).replace("$PORT", str(port))
     line = line.replace("--access-logfile -", "")  # keep the benchmark's output readable
-    return shlex.split(line)
+    command = shlex.split(line)
+    command[command.index("--bind") + 1] = f"127.0.0.1:{port}"
+    return command
 
 
 @contextmanager
@@ -68,17 +72,22 @@ def gunicorn(workers: int = 2):
     """Run the Procfile's command on a free loopback port; yield (base URL, process)."""
     port = free_port()
     command = procfile_command(port, workers)
-    command[command.index("--bind") + 1] = f"127.0.0.1:{port}"
-    process = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
-    )
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        wait_healthy(base)
-        yield base, process
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
+    # gunicorn's log goes to a file: a pipe nobody reads would fill and stall it
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            command, cwd=ROOT, stdout=log, stderr=log, start_new_session=True
+        )
+        base = f"http://127.0.0.1:{port}/"
+        try:
+            wait_healthy(base)
+            yield base, process
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                raise
 
 
 def chromium(width: int = 1920, height: int = 1080):

@@ -48,12 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         atlas = load_atlas(settings.data_dir)
     except DataError as err:
-        print(
-            f"The atlas data in {settings.data_dir} has {len(err.problems)} problem(s):",
-            file=sys.stderr,
-        )
-        for problem in err.problems:
-            print(f"  {problem}", file=sys.stderr)
+        print(err.report(settings.data_dir), file=sys.stderr)
         return 1
     if args.command == "check":
         print(summary(atlas))

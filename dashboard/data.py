@@ -55,6 +55,11 @@ class DataError(Exception):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def report(self, data_dir: Path) -> str:
+        """What the command line and the server print: one line per problem."""
+        lines = [f"The atlas data in {data_dir} has {len(self.problems)} problem(s):"]
+        return "\n".join([*lines, *(f"  {problem}" for problem in self.problems)])
+
 
 @dataclass(frozen=True)
 class Atlas:

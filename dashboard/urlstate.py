@@ -12,6 +12,7 @@ from urllib.parse import parse_qs
 from .vocabulary import FIRST_YEAR, LAST_YEAR
 
 MAX_QUERY = 2000
+KNOWN = ("year", "event")
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ def parse_query(search: str | None, event_years: dict[str, int], default_year: i
         )
     params = parse_qs(search, keep_blank_values=True)
     notices = []
+    if set(params) - set(KNOWN):
+        notices.append("Parts of the link were not understood and were ignored.")
 
     event = _single(params, "event")
     if event is not None and event not in event_years:

@@ -16,6 +16,8 @@ Everything here is about what crosses the wire, and none of it keeps state:
 
 from __future__ import annotations
 
+import re
+
 from dash import Dash
 from flask import Response, jsonify, request
 from flask_compress import Compress
@@ -86,6 +88,19 @@ def callback_problem(payload, app: Dash) -> str | None:
     if not isinstance(output, str) or output not in app.callback_map:
         return "unknown output"
     declared = app.callback_map[output]
+    outputs = payload.get("outputs")
+    several = output.startswith("..")  # Dash sends a list of outputs, else one object
+    if not isinstance(outputs, list if several else dict):
+        return f"'outputs' must be {'a list' if several else 'an object'} for this callback"
+    declared_outputs = [
+        tuple(o.split("@")[0].rsplit(".", 1)) for o in output.strip(".").split("...")
+    ]
+    sent_outputs = [  # a duplicate output's property carries "@<hash>", as in `output`
+        (o.get("id"), str(o.get("property")).split("@")[0]) if isinstance(o, dict) else None
+        for o in (outputs if several else [outputs])
+    ]
+    if sent_outputs != declared_outputs:
+        return "'outputs' do not match the callback"
     for key in ("inputs", "state"):
         sent = payload.get(key, [])
         if not isinstance(sent, list) or not all(isinstance(i, dict) for i in sent):
@@ -94,8 +109,9 @@ def callback_problem(payload, app: Dash) -> str | None:
         expected = [(dep["id"], dep["property"]) for dep in declared.get(key, [])]
         if pairs != expected:
             return f"'{key}' do not match the callback"
-    if not isinstance(payload.get("changedPropIds", []), list):
-        return "'changedPropIds' must be a list"
+    changed = payload.get("changedPropIds", [])
+    if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
+        return "'changedPropIds' must be a list of strings"
     return None
 
 
@@ -150,3 +166,20 @@ def install(app: Dash, frame_ancestors: tuple[str, ...] = ()) -> None:
         return jsonify(error=f"request body over {MAX_BODY // 1024} KB"), 413
 
     server.add_url_rule("/healthz", "healthz", lambda: Response("ok", mimetype="text/plain"))
+    _warm_up(app)
+
+
+def _warm_up(app: Dash) -> None:
+    """Render the page and compress its files once, before gunicorn forks (--preload),
+    so that every worker, and every worker restarted later, starts ready:
+    - Dash learns which script bundles it may serve while rendering its first page,
+      and under threaded workers a bundle request racing that first page gets a 500
+      (plotly/dash#3971; seen here in bench/load.py after each worker restart);
+    - the brotli bodies of the page's fingerprinted files are cached from the start.
+    """
+    with app.server.test_client() as client:
+        page = client.get("/")
+        if page.status_code != 200:
+            raise RuntimeError("the page did not render at start-up")
+        for url in re.findall(r'(?:src|href)="(/[^"]+)"', page.get_data(as_text=True)):
+            client.get(url, headers={"Accept-Encoding": "br"})  # what every browser takes

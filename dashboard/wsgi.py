@@ -1,9 +1,18 @@
 """What gunicorn serves: `gunicorn dashboard.wsgi:server` (see the Procfile).
 
 Importing this module loads and validates the data; with `--preload` that happens once
-in the master process and the workers share it.
+in the master process and the workers share it. Bad data stops the server before it
+listens, with the same one-line-per-problem report as `python -m dashboard check`.
 """
 
-from .app import create_app
+import sys
 
-server = create_app().server
+from .app import create_app
+from .config import Settings
+from .data import DataError
+
+try:
+    server = create_app().server
+except DataError as err:
+    print(err.report(Settings.from_env().data_dir), file=sys.stderr)
+    sys.exit(1)

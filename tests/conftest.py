@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from dashboard.config import ROOT, Settings
 from dashboard.data import load_atlas
 
 GEODATA = ROOT / "geodata"
+# the load test drives bench/load.py, whose scripts import each other as siblings
+sys.path.insert(0, str(ROOT / "bench"))
 SEEDS = ROOT.parent / "shared" / "seeds"
 
 
