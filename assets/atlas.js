@@ -22,6 +22,7 @@
     var SYNC_AFTER_MS = 350;
     var view = null;       // what the page shows: {year, theaters, categories, mapFig}
     var syncTimer = null;
+    var timeOrder = [];    // every event as {id, date, year}, earliest first
 
     function patch() { return new window.dash_clientside.Patch(); }
     function noUpdate() { return window.dash_clientside.no_update; }
@@ -230,6 +231,80 @@
         return point && typeof point.customdata === "string" ? point.customdata : null;
     }
 
+    /* dcc.Slider has no prop for its thumb's accessible name, so it is set here. */
+    function nameSlider() {
+        var thumb = document.querySelector("#year-slider [role=slider]");
+        if (thumb && !thumb.hasAttribute("aria-label")) { thumb.setAttribute("aria-label", "Year"); }
+    }
+
+    function eventsInTimeOrder(timelineFig) {
+        var out = [];
+        timelineFig.data.forEach(function (trace) {
+            (trace.customdata || []).forEach(function (id, j) {
+                var date = String(trace.x[j]);
+                out.push({id: id, date: date, year: parseInt(date.slice(0, 4), 10)});
+            });
+        });
+        return out.sort(function (a, b) { return a.date < b.date ? -1 : a.date > b.date ? 1 : (a.id < b.id ? -1 : 1); });
+    }
+
+    /* Page Down / Page Up (what a clicker sends): the next or previous event in time,
+       from the selected one, or else from the shown year. */
+    function neighbour(forward) {
+        var at = timeOrder.findIndex(function (e) { return e.id === view.selected; });
+        if (at >= 0) { return timeOrder[at + (forward ? 1 : -1)] || null; }
+        var candidates = timeOrder.filter(function (e) { return forward ? e.year >= view.year : e.year <= view.year; });
+        return forward ? candidates[0] || null : candidates[candidates.length - 1] || null;
+    }
+
+    function showYear(year) {
+        window.dash_clientside.set_props("year-slider", {value: Math.min(1991, Math.max(1917, year))});
+    }
+
+    /* Keys for a teacher at the front of the room. The slider keeps its own arrow,
+       Home and End keys when it has focus; nothing is taken while the user types in
+       a field, or from a button, link or checkbox that Space or Enter would press. */
+    function onKey(e) {
+        if (!view || e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) { return; }
+        var target = e.target instanceof Element ? e.target : document.body;
+        if (target.closest("input, textarea, select, [contenteditable]")) { return; }
+        var onSlider = !!target.closest("#year-slider");
+        var pressable = !!target.closest("button, a, summary");
+        switch (e.key) {
+        case "ArrowLeft":
+        case "ArrowRight":
+            if (onSlider) { return; }
+            showYear(view.year + (e.key === "ArrowRight" ? 1 : -1));
+            break;
+        case "Home":
+        case "End":
+            if (onSlider) { return; }
+            showYear(e.key === "Home" ? 1917 : 1991);
+            break;
+        case "PageUp":
+        case "PageDown":
+            var next = neighbour(e.key === "PageDown");
+            if (!next) { return; }
+            window.dash_clientside.set_props("selected-event", {data: next.id});
+            showYear(next.year);
+            break;
+        case " ":
+            if (pressable) { return; }
+            document.getElementById("play-button").click();
+            break;
+        case "Escape":
+            if (!view.selected) { return; }
+            window.dash_clientside.set_props("selected-event", {data: null});
+            break;
+        default:
+            return;
+        }
+        e.preventDefault();
+        e.stopPropagation();
+    }
+
+    document.addEventListener("keydown", onKey, true);
+
     window.dash_clientside = Object.assign({}, window.dash_clientside, {
         atlas: {
             /* The one writer of both figures. Returns [map, timeline, header year]. */
@@ -237,7 +312,9 @@
                 var triggers = ((window.dash_clientside.callback_context || {}).triggered || [])
                     .map(function (t) { return t.prop_id; });
                 var onlyYear = triggers.length === 1 && triggers[0] === "year-slider.value";
-                view = {year: year, theaters: theaters, categories: categories, mapFig: mapFig};
+                view = {year: year, theaters: theaters, categories: categories, mapFig: mapFig,
+                        selected: selected};
+                if (!timeOrder.length) { timeOrder = eventsInTimeOrder(timelineFull); }
                 var shown = view;
                 /* The page opens with the timeline's frame only (figures.timeline_frame);
                    its events go in once the map has been drawn. */
@@ -249,6 +326,7 @@
                         .assign(["data", hi, "y"], ring.y).build();
                 return drawn().then(function () {
                     hook();
+                    nameSlider();
                     if (onlyYear && !framed) {
                         paintMap(plot("map"), shown);
                         paintTimeline(plot("timeline"), shown.year);
@@ -274,6 +352,24 @@
                 params.set("year", String(year));
                 if (id) { params.set("event", id); } else { params.delete("event"); }
                 window.history.replaceState(null, "", "?" + params.toString());
+            },
+
+            /* Projector mode, from ?mode=present or the toggle: a class on <html> that
+               the stylesheet reads (outside React, so no re-render undoes it). */
+            present: function (clicks, search) {
+                var trigger = ((window.dash_clientside.callback_context.triggered || [])[0] || {}).prop_id || "";
+                var root = document.documentElement, on;
+                if (trigger.indexOf("present-toggle") === 0) {
+                    on = !root.classList.contains("atlas-present");
+                    var params = new URLSearchParams(window.location.search);
+                    if (on) { params.set("mode", "present"); } else { params.delete("mode"); }
+                    window.history.replaceState(null, "", "?" + params.toString());
+                } else {
+                    on = new URLSearchParams(search || "").get("mode") === "present";
+                }
+                root.classList.toggle("atlas-present", on);
+                window.dispatchEvent(new Event("resize"));  // the plots refit their boxes
+                return [on ? "true" : "false", on ? "Leave projector mode" : "Projector mode"];
             },
 
             togglePlay: function (clicks, disabled, year) {

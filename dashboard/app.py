@@ -27,6 +27,7 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
         update_title=None,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     app.layout = build_layout(settings, atlas)
     register_callbacks(app, atlas, settings)
     web.install(app, settings.frame_ancestors)

@@ -84,6 +84,14 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
     )
     _clientside(
         app,
+        "present",
+        Output(ids.PRESENT_TOGGLE, "aria-pressed"),
+        Output(ids.PRESENT_TOGGLE, "children"),
+        Input(ids.PRESENT_TOGGLE, "n_clicks"),
+        Input(ids.URL, "search"),
+    )
+    _clientside(
+        app,
         "togglePlay",
         Output(ids.PLAY_TIMER, "disabled"),
         Output(ids.PLAY_BUTTON, "children"),

@@ -205,7 +205,7 @@ def _territory_labels(atlas: Atlas, year: int) -> go.Scattergeo:
         # square degrees: only a size ranking for label placement, not a real area
         textposition=_label_positions(anchors, [g.area for g in terr.geometry]),
         textfont={
-            "size": 17,
+            "size": 18,
             "family": FONT,
             "color": [LABEL_INK if on else HIDDEN_INK for on in active],
         },

@@ -46,7 +46,22 @@ def header(year: int) -> html.Header:
                 ]
             ),
             html.Div(
-                str(year), id=ids.YEAR_DISPLAY, className="atlas-year", **{"aria-live": "polite"}
+                className="atlas-header-end",
+                children=[
+                    html.Button(
+                        "Projector mode",
+                        id=ids.PRESENT_TOGGLE,
+                        className="btn btn-outline-dark atlas-present-toggle",
+                        title="Map fills the screen, high contrast, large text (?mode=present)",
+                        **{"aria-pressed": "false"},
+                    ),
+                    html.Div(
+                        str(year),
+                        id=ids.YEAR_DISPLAY,
+                        className="atlas-year",
+                        **{"aria-live": "polite"},
+                    ),
+                ],
             ),
         ],
     )

@@ -1,4 +1,4 @@
-"""Read the view a link asks for (?year=1969&event=<id>) without trusting it.
+"""Read the view a link asks for (?year=1969&event=<id>&mode=present) without trusting it.
 
 Anything malformed falls back to the default and yields a notice for the page; a
 notice never repeats what the visitor sent, so nothing from a link is reflected.
@@ -12,7 +12,8 @@ from urllib.parse import parse_qs
 from .vocabulary import FIRST_YEAR, LAST_YEAR
 
 MAX_QUERY = 2000
-KNOWN = ("year", "event")
+KNOWN = ("year", "event", "mode")
+MODES = ("present",)  # ?mode=present: projector mode, applied in the browser
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,10 @@ def parse_query(search: str | None, event_years: dict[str, int], default_year: i
     notices = []
     if set(params) - set(KNOWN):
         notices.append("Parts of the link were not understood and were ignored.")
+
+    mode = _single(params, "mode")
+    if mode is not None and mode not in MODES:
+        notices.append("The mode in the link is not known; showing the usual view.")
 
     event = _single(params, "event")
     if event is not None and event not in event_years:

@@ -7,6 +7,8 @@ Debian's /usr/bin/chromium; chromedriver is Debian's, found on PATH.
 from __future__ import annotations
 
 import os
+import subprocess
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -50,3 +52,21 @@ def screenshot(duo, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     duo.driver.save_screenshot(str(path))
     return path
+
+
+AXE_CORE = "axe-core@4.14.1"
+
+
+@pytest.fixture(scope="session")
+def axe_source(tmp_path_factory) -> str:
+    """axe-core's browser build, from the npm registry (`npm pack`, no install)."""
+    folder = tmp_path_factory.mktemp("axe")
+    subprocess.run(
+        ["npm", "pack", AXE_CORE, "--silent"],
+        cwd=folder,
+        check=True,
+        timeout=180,
+        capture_output=True,
+    )
+    with tarfile.open(next(folder.glob("axe-core-*.tgz"))) as archive:
+        return archive.extractfile("package/axe.min.js").read().decode()

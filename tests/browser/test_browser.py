@@ -227,3 +227,129 @@ def test_play_animates_and_pauses(atlas_duo):
     time.sleep(2)
     assert shown_year(atlas_duo) == paused_at
     assert atlas_duo.get_logs() == []
+
+
+def press(duo, *keys):
+    """Keys sent to whatever has focus, as a clicker or a keyboard would."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    for key in keys:
+        ActionChains(duo.driver).send_keys(key).perform()
+        time.sleep(0.1)
+
+
+def test_keys_and_clicker_drive_the_atlas(atlas_duo, atlas):
+    atlas_duo.driver.get(atlas_duo.server_url + "/?year=1969")
+    drawn(atlas_duo)
+    until(lambda: shown_year(atlas_duo) == "1969", timeout=10)
+    in_order = atlas.events.sort_values(["start_date", "id"])
+    from_1969 = in_order[in_order["start_year"] >= 1969]
+    first, second = from_1969.iloc[0], from_1969.iloc[1]
+
+    press(atlas_duo, Keys.PAGE_DOWN)  # a clicker's "next": the first event of the year
+    atlas_duo.wait_for_contains_text(f"#{ids.DETAILS}", first["title"], timeout=10)
+    press(atlas_duo, Keys.PAGE_DOWN)
+    atlas_duo.wait_for_contains_text(f"#{ids.DETAILS}", second["title"], timeout=10)
+    until(lambda: shown_year(atlas_duo) == str(second["start_year"]), timeout=10)
+    press(atlas_duo, Keys.PAGE_UP)
+    atlas_duo.wait_for_contains_text(f"#{ids.DETAILS}", first["title"], timeout=10)
+    press(atlas_duo, Keys.ESCAPE)
+    atlas_duo.wait_for_contains_text(f"#{ids.DETAILS}", "Click an event", timeout=10)
+
+    press(atlas_duo, Keys.ARROW_RIGHT)
+    until(lambda: shown_year(atlas_duo) == str(int(first["start_year"]) + 1), timeout=10)
+    press(atlas_duo, Keys.HOME)
+    until(lambda: shown_year(atlas_duo) == "1917", timeout=10)
+    press(atlas_duo, Keys.END)
+    until(lambda: shown_year(atlas_duo) == "1991", timeout=10)
+    press(atlas_duo, Keys.HOME, Keys.SPACE)  # play from 1917
+    until(lambda: int(shown_year(atlas_duo)) >= 1919, timeout=10)
+    press(atlas_duo, Keys.SPACE)
+    paused_at = shown_year(atlas_duo)
+    time.sleep(1.5)
+    assert shown_year(atlas_duo) == paused_at
+
+    # keys are not taken from a focused field: a checkbox keeps its arrows
+    atlas_duo.find_element(f"#{ids.CATEGORY_FILTER} input").send_keys(Keys.ARROW_RIGHT)
+    time.sleep(0.5)
+    assert shown_year(atlas_duo) == paused_at
+    assert atlas_duo.get_logs() == []
+
+
+# Every visible piece of text on the page, HTML and SVG alike, with its rendered size.
+TEXT_SIZES = """
+const out = [];
+const visible = el => {
+  const box = el.getBoundingClientRect(), style = getComputedStyle(el);
+  return box.width > 0 && box.height > 0 && style.visibility !== 'hidden'
+    && Number(style.opacity) > 0 && Number(style.fillOpacity) > 0
+    && !el.closest('.hoverlayer, .modebar, [aria-hidden="true"]');
+};
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+while (walker.nextNode()) {
+  const node = walker.currentNode, el = node.parentElement;
+  if (!node.textContent.trim() || !el || ['SCRIPT', 'STYLE'].includes(el.tagName)) continue;
+  if (!visible(el)) continue;
+  out.push([node.textContent.trim().slice(0, 30), parseFloat(getComputedStyle(el).fontSize)]);
+}
+return out;
+"""
+
+
+def test_projector_mode_by_link_and_toggle(atlas_duo):
+    atlas_duo.driver.get(atlas_duo.server_url + "/?event=border-conflict-1969&mode=present")
+    drawn(atlas_duo)
+    atlas_duo.wait_for_contains_text(f"#{ids.DETAILS}", "Border war on the Ussuri", timeout=10)
+    root = "return document.documentElement.classList.contains('atlas-present')"
+    until(lambda: atlas_duo.driver.execute_script(root), timeout=10)
+    toggle = atlas_duo.find_element(f"#{ids.PRESENT_TOGGLE}")
+    assert toggle.get_attribute("aria-pressed") == "true"
+    assert not atlas_duo.find_element(".atlas-theater-box").is_displayed()  # less chrome
+    sizes = atlas_duo.driver.execute_script(TEXT_SIZES)
+    seen = " | ".join(text for text, _ in sizes)
+    for part in ("Border war", "Ussuri border", "armed conflict", "1975", "Categories"):
+        assert part in seen  # the check sees slider, timeline axis and lanes, legend
+    small = [(text, size) for text, size in sizes if size < 18]
+    assert small == [], small
+    screenshot(atlas_duo, "present-1920x1080")
+
+    toggle.click()
+    until(lambda: not atlas_duo.driver.execute_script(root), timeout=10)
+    assert toggle.get_attribute("aria-pressed") == "false"
+    assert "mode=present" not in atlas_duo.driver.current_url
+    toggle.click()
+    until(lambda: "mode=present" in atlas_duo.driver.current_url, timeout=10)
+    assert atlas_duo.get_logs() == []
+
+
+def test_reduced_motion_turns_transitions_off(atlas_duo):
+    atlas_duo.driver.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia",
+        {"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]},
+    )
+    atlas_duo.driver.get(atlas_duo.server_url)
+    drawn(atlas_duo)
+    durations = atlas_duo.driver.execute_script(
+        "return [...document.querySelectorAll('button, input, .dash-slider-thumb')]"
+        ".map(el => getComputedStyle(el).transitionDuration)"
+    )
+    assert durations and set(durations) == {"0s"}
+
+
+AXE_RUN = """
+const done = arguments[arguments.length - 1];
+axe.run(document, {resultTypes: ['violations']}).then(r => done(
+  r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+    .map(v => [v.id, v.impact, v.nodes.slice(0, 3).map(n => n.target.join(' '))])));
+"""
+
+
+@pytest.mark.parametrize("query", ["?year=1969", "?event=border-conflict-1969&mode=present"])
+def test_axe_finds_no_serious_or_critical_violation(atlas_duo, axe_source, query):
+    atlas_duo.driver.get(atlas_duo.server_url + "/" + query)
+    drawn(atlas_duo)
+    atlas_duo.driver.execute_script(axe_source)
+    atlas_duo.driver.set_script_timeout(60)
+    violations = atlas_duo.driver.execute_async_script(AXE_RUN)
+    assert violations == []
+    assert atlas_duo.driver.execute_script("return document.documentElement.lang") == "en"
