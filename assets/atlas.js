@@ -372,6 +372,14 @@
                 return [on ? "true" : "false", on ? "Leave projector mode" : "Projector mode"];
             },
 
+            /* The map as shown, at projector size. */
+            exportPng: function () {
+                return window.Plotly.downloadImage(plot("map"), {
+                    format: "png", width: 1920, height: 1080,
+                    filename: "atlas-map-" + (view ? view.year : "")
+                });
+            },
+
             togglePlay: function (clicks, disabled, year) {
                 var starting = disabled !== false;
                 var restart = starting && year >= 1991;

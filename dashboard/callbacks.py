@@ -1,8 +1,9 @@
 """Callbacks: plain functions, and `register_callbacks` that wires them to one app.
 
-Only two things go to the server: reading a link on arrival, and rendering the details
-of a selected event. Year steps, clicks, highlighting, play and the address bar are
-clientside (assets/atlas.js), so scrubbing costs no round trip.
+Only three things go to the server: reading a link on arrival, rendering the details
+of a selected event, and the CSV of the events shown. Year steps, clicks, highlighting,
+play, keys, projector mode and the address bar are clientside (assets/atlas.js), so
+scrubbing costs no round trip.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State
 from . import ids
 from .config import Settings
 from .data import Atlas
+from .export import events_csv
 from .layout import details_panel, details_placeholder, notice
 from .urlstate import parse_query
 
@@ -51,6 +53,21 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
         lambda event_id: render_details(event_id, atlas)
     )
 
+    app.callback(
+        Output(ids.DOWNLOAD, "data"),
+        Input(ids.EXPORT_CSV, "n_clicks"),
+        State(ids.YEAR_SLIDER, "value"),
+        State(ids.THEATER_FILTER, "value"),
+        State(ids.CATEGORY_FILTER, "value"),
+        prevent_initial_call=True,
+    )(lambda _clicks, year, theaters, categories: events_csv(atlas, year, theaters, categories))
+
+    _clientside(
+        app,
+        "exportPng",
+        Input(ids.EXPORT_PNG, "n_clicks"),
+        prevent_initial_call=True,
+    )
     _clientside(
         app,
         "paint",

@@ -517,8 +517,7 @@ def timeline_frame(atlas: Atlas, year: int) -> go.Figure:
         xaxis={
             "type": "date",
             "range": ["1916-07-01", "1992-06-30"],
-            "dtick": "M60",
-            "tickformat": "%Y",
+            "tickformat": "%Y",  # tick spacing left to Plotly: it fits the chart's width
             "tickfont": {"size": 18},
             "showgrid": True,
             "gridcolor": "#E3E3E3",

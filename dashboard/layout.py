@@ -156,6 +156,28 @@ def filters() -> html.Div:
     )
 
 
+def exports() -> html.Div:
+    """Take the moment away: the map as a picture, the events shown as a table."""
+    return html.Div(
+        className="atlas-exports",
+        children=[
+            html.Button(
+                "Map as PNG",
+                id=ids.EXPORT_PNG,
+                className="btn btn-outline-dark",
+                title="Download the map as it is shown, 1920×1080",
+            ),
+            html.Button(
+                "Events shown (CSV)",
+                id=ids.EXPORT_CSV,
+                className="btn btn-outline-dark",
+                title="Download the events on the map, with their sources, for a spreadsheet",
+            ),
+            dcc.Download(id=ids.DOWNLOAD),
+        ],
+    )
+
+
 def details_placeholder() -> list:
     return [
         html.P(
@@ -203,6 +225,7 @@ def build_layout(settings: Settings, atlas: Atlas) -> html.Div:
                 className="atlas-side",
                 children=[
                     filters(),
+                    exports(),
                     html.Section(
                         details_placeholder(),
                         id=ids.DETAILS,

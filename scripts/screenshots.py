@@ -24,6 +24,7 @@ from dashboard import create_app  # noqa: E402
 SHOTS = [  # file, query, width, height
     ("screenshot-1920x1080.png", "?year=1969&event=border-conflict-1969", 1920, 1080),
     ("screenshot-present-1920x1080.png", "?event=border-conflict-1969&mode=present", 1920, 1080),
+    ("screenshot-phone-390x844.png", "?event=border-conflict-1969", 390, 844),
 ]
 FLAGS = [
     "--headless=new",

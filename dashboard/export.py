@@ -1,0 +1,73 @@
+"""What the page hands a teacher: the events the map shows, as CSV.
+
+The columns follow the order a spreadsheet reader expects (title, dates, place and
+position, category, summary, source and quote), with the atlas's own id, theater and
+note beside them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .data import Atlas
+from .figures import event_phase
+from .vocabulary import CATEGORIES, FIRST_YEAR, LAST_YEAR, THEATERS
+
+COLUMNS = [
+    "title", "start", "end", "place", "lat", "lon", "category", "summary", "source", "quote",
+    "id", "theater", "note",
+]  # fmt: skip
+
+
+def _chosen(values, vocabulary) -> set[str]:
+    """A filter's value from the page: None means everything; anything malformed, too."""
+    if not isinstance(values, list):
+        return set(vocabulary)
+    return {v for v in values if isinstance(v, str)}
+
+
+def events_shown(atlas: Atlas, year, theaters=None, categories=None) -> pd.DataFrame:
+    """The events on the map for `year` and the filters: every one that has begun."""
+    if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
+        year = LAST_YEAR
+    events = atlas.events
+    shown = [
+        event_phase(s, e, year) != "future" and t in _chosen(theaters, THEATERS)
+        and c in _chosen(categories, CATEGORIES)
+        for s, e, t, c in zip(
+            events["start_year"], events["end_year"], events["theater"], events["category"]
+        )
+    ]  # fmt: skip
+    rows = events[shown]
+    return pd.DataFrame(
+        {
+            "title": rows["title"],
+            "start": rows["start"],
+            "end": rows["end"].fillna(""),
+            "place": rows["place"],
+            "lat": rows["lat"].round(4),
+            "lon": rows["lon"].round(4),
+            "category": rows["category"],
+            "summary": rows["summary"],
+            "source": [
+                " | ".join(f"{s['document']}, {s['locator']}" for s in x) for x in rows["sources"]
+            ],
+            "quote": [" | ".join(s["quote"] for s in x) for x in rows["sources"]],
+            "id": rows["id"],
+            "theater": rows["theater"],
+            "note": rows["note"].fillna(""),
+        },
+        columns=COLUMNS,
+    )
+
+
+def events_csv(atlas: Atlas, year, theaters=None, categories=None) -> dict:
+    """A dcc.Download payload: UTF-8 with a byte-order mark, so spreadsheet programs
+    read the Chinese and Russian names right."""
+    table = events_shown(atlas, year, theaters, categories)
+    label = year if isinstance(year, int) and FIRST_YEAR <= year <= LAST_YEAR else "all"
+    return {
+        "content": "\ufeff" + table.to_csv(index=False),
+        "filename": f"atlas-events-{label}.csv",
+        "type": "text/csv",
+    }
