@@ -347,10 +347,18 @@
             },
 
             /* Keep the address bar on the current view, so a teacher can share the moment. */
-            writeUrl: function (year, id) {
+            /* Keep the address bar on the current view, so a teacher can share the
+               moment. While the view is a chapter's or a tour step's, the link is that
+               story's own (?tour=3); the mode (?mode=present) is always kept. */
+            writeUrl: function (year, id, story) {
                 var params = new URLSearchParams(window.location.search);
-                params.set("year", String(year));
-                if (id) { params.set("event", id); } else { params.delete("event"); }
+                ["year", "event", "tour", "chapter"].forEach(function (k) { params.delete(k); });
+                if (story && story.year === year && (story.event || null) === (id || null)) {
+                    new URLSearchParams(story.params).forEach(function (v, k) { params.set(k, v); });
+                } else {
+                    params.set("year", String(year));
+                    if (id) { params.set("event", id); }
+                }
                 window.history.replaceState(null, "", "?" + params.toString());
             },
 
@@ -359,14 +367,15 @@
             present: function (clicks, search) {
                 var trigger = ((window.dash_clientside.callback_context.triggered || [])[0] || {}).prop_id || "";
                 var root = document.documentElement, on;
+                var was = root.classList.contains("atlas-present");
                 if (trigger.indexOf("present-toggle") === 0) {
-                    on = !root.classList.contains("atlas-present");
-                    var params = new URLSearchParams(window.location.search);
-                    if (on) { params.set("mode", "present"); } else { params.delete("mode"); }
-                    window.history.replaceState(null, "", "?" + params.toString());
-                } else {
-                    on = new URLSearchParams(search || "").get("mode") === "present";
+                    on = !was;
+                } else {  // a link followed inside the page (chapters, tour) keeps the mode
+                    on = was || new URLSearchParams(search || "").get("mode") === "present";
                 }
+                var params = new URLSearchParams(window.location.search);
+                if (on) { params.set("mode", "present"); } else { params.delete("mode"); }
+                window.history.replaceState(null, "", "?" + params.toString());
                 root.classList.toggle("atlas-present", on);
                 window.dispatchEvent(new Event("resize"));  // the plots refit their boxes
                 return [on ? "true" : "false", on ? "Leave projector mode" : "Projector mode"];

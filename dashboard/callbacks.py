@@ -11,20 +11,37 @@ from __future__ import annotations
 from dash import ClientsideFunction, Dash, Input, Output, State
 
 from . import ids
+from .chapters import CHAPTERS, TOUR
 from .config import Settings
 from .data import Atlas
 from .export import events_csv
-from .layout import details_panel, details_placeholder, notice
+from .layout import details_panel, details_placeholder, notice, story_panel
 from .urlstate import parse_query
 
 
 def view_from_url(search: str | None, atlas: Atlas, settings: Settings):
-    """Year, selected event and notices for the link the page was opened with."""
+    """Year, selected event, notices, the story panel and the story's own link, for the
+    link the page was opened with (or a chapter or tour link followed)."""
     event_years = dict(zip(atlas.events["id"], atlas.events["start_year"].astype(int)))
     state = parse_query(
-        search if isinstance(search, str) else "", event_years, settings.default_year
+        search if isinstance(search, str) else "",
+        event_years,
+        settings.default_year,
+        {c.id: c.first for c in CHAPTERS},
+        tuple(step.event for _, step in TOUR),
     )
-    return state.year, state.event, notice(state.notices)
+    story = None
+    if state.step is not None:
+        story = {"params": f"tour={state.step}", "year": state.year, "event": state.event}
+    elif state.chapter is not None:
+        story = {"params": f"chapter={state.chapter}", "year": state.year, "event": state.event}
+    return (
+        state.year,
+        state.event,
+        notice(state.notices),
+        story_panel(state.chapter, state.step),
+        story,
+    )
 
 
 def render_details(event_id: str | None, atlas: Atlas) -> list:
@@ -45,6 +62,8 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
         Output(ids.YEAR_SLIDER, "value", allow_duplicate=True),
         Output(ids.SELECTED_EVENT, "data", allow_duplicate=True),
         Output(ids.NOTICE, "children"),
+        Output(ids.STORY, "children"),
+        Output(ids.STORY_STATE, "data"),
         Input(ids.URL, "search"),
         prevent_initial_call="initial_duplicate",
     )(lambda search: view_from_url(search, atlas, settings))
@@ -97,6 +116,7 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
         "writeUrl",
         Input(ids.YEAR_SLIDER, "value"),
         Input(ids.SELECTED_EVENT, "data"),
+        State(ids.STORY_STATE, "data"),
         prevent_initial_call=True,
     )
     _clientside(

@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from . import ids
+from .chapters import CHAPTERS, TOUR
 from .config import Settings
 from .data import Atlas
 from .figures import map_figure, timeline_figure, timeline_frame
@@ -178,6 +179,57 @@ def exports() -> html.Div:
     )
 
 
+def chapters_nav() -> html.Nav:
+    """Six chapters and the guided tour, each a link of its own."""
+    return html.Nav(
+        className="atlas-chapters",
+        **{"aria-labelledby": "chapters-heading"},
+        children=[
+            html.H2("Chapters", className="atlas-panel-title", id="chapters-heading"),
+            html.Ol(
+                [
+                    html.Li(dcc.Link(f"{c.title} ({c.first}–{c.last})", href=f"?chapter={c.id}"))
+                    for c in CHAPTERS
+                ]
+            ),
+            dcc.Link("▶ Guided tour", href="?tour=1", className="atlas-tour-start"),
+        ],
+    )
+
+
+def _tour_links(step: int) -> html.P:
+    links = []
+    if step > 1:
+        links.append(dcc.Link("◀ Previous", href=f"?tour={step - 1}"))
+    if step < len(TOUR):
+        links.append(dcc.Link("Next ▶", href=f"?tour={step + 1}"))
+    return html.P(links, className="atlas-tour-links")
+
+
+def story_panel(chapter_id: str | None, step: int | None) -> list:
+    """The chapter's introduction, or the tour step's narrative; empty outside a story."""
+    if step is not None:
+        chapter, current = TOUR[step - 1]
+        return [
+            html.P(
+                f"Tour · step {step} of {len(TOUR)} · {chapter.title}", className="atlas-tour-where"
+            ),
+            html.P(current.narrative, className="atlas-tour-text"),
+            _tour_links(step),
+        ]
+    chapter = next((c for c in CHAPTERS if c.id == chapter_id), None)
+    if chapter is None:
+        return []
+    first_step = next(i for i, (c, _) in enumerate(TOUR, start=1) if c is chapter)
+    return [
+        html.H2(
+            f"{chapter.title}, {chapter.first}–{chapter.last}", className="atlas-chapter-title"
+        ),
+        html.P(chapter.intro, className="atlas-chapter-intro"),
+        dcc.Link("▶ Tour this chapter", href=f"?tour={first_step}"),
+    ]
+
+
 def details_placeholder() -> list:
     return [
         html.P(
@@ -195,6 +247,7 @@ def build_layout(settings: Settings, atlas: Atlas) -> html.Div:
         children=[
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.SELECTED_EVENT, data=None),
+            dcc.Store(id=ids.STORY_STATE, data=None),  # the link a story step keeps
             # the timeline's events, drawn once the map is up (figures.timeline_frame)
             dcc.Store(id=ids.TIMELINE_EVENTS, data=timeline_figure(atlas, year)),
             header(year),
@@ -224,7 +277,9 @@ def build_layout(settings: Settings, atlas: Atlas) -> html.Div:
             html.Aside(
                 className="atlas-side",
                 children=[
+                    html.Section(id=ids.STORY, className="atlas-story", **{"aria-live": "polite"}),
                     filters(),
+                    chapters_nav(),
                     exports(),
                     html.Section(
                         details_placeholder(),

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs
 from .vocabulary import FIRST_YEAR, LAST_YEAR
 
 MAX_QUERY = 2000
-KNOWN = ("year", "event", "mode")
+KNOWN = ("year", "event", "mode", "chapter", "tour")
 MODES = ("present",)  # ?mode=present: projector mode, applied in the browser
 
 
@@ -21,6 +21,8 @@ class ViewState:
     year: int
     event: str | None = None
     notices: tuple[str, ...] = field(default=())
+    chapter: str | None = None
+    step: int | None = None  # 1-based position in the tour
 
 
 def _single(params: dict[str, list[str]], name: str) -> str | None:
@@ -28,8 +30,16 @@ def _single(params: dict[str, list[str]], name: str) -> str | None:
     return values[-1] if values else None
 
 
-def parse_query(search: str | None, event_years: dict[str, int], default_year: int) -> ViewState:
-    """Turn a query string into a ViewState; `event_years` maps known ids to their year."""
+def parse_query(
+    search: str | None,
+    event_years: dict[str, int],
+    default_year: int,
+    chapter_years: dict[str, int] | None = None,
+    tour: tuple[str, ...] = (),
+) -> ViewState:
+    """Turn a query string into a ViewState; `event_years` maps known ids to their year,
+    `chapter_years` chapter ids to their first year, `tour` lists the tour's events."""
+    chapter_years = chapter_years or {}
     search = (search or "").lstrip("?")
     if len(search) > MAX_QUERY:
         return ViewState(
@@ -44,12 +54,27 @@ def parse_query(search: str | None, event_years: dict[str, int], default_year: i
     if mode is not None and mode not in MODES:
         notices.append("The mode in the link is not known; showing the usual view.")
 
+    chapter = _single(params, "chapter")
+    if chapter is not None and chapter not in chapter_years:
+        notices.append("The chapter in the link is not in the atlas.")
+        chapter = None
+    step = None
+    raw_step = _single(params, "tour")
+    if raw_step is not None:
+        text = raw_step.strip()
+        if text.isascii() and text.isdigit() and 1 <= int(text) <= len(tour):
+            step = int(text)
+        else:
+            notices.append(f"The tour has steps 1 to {len(tour)}; the link's step is not one.")
+
     event = _single(params, "event")
     if event is not None and event not in event_years:
         notices.append("The event in the link is not in the atlas; no event is selected.")
         event = None
+    if event is None and step is not None:
+        event = tour[step - 1]
 
-    year = event_years[event] if event else default_year
+    year = event_years[event] if event else chapter_years.get(chapter, default_year)
     raw_year = _single(params, "year")
     if raw_year is not None:
         text = raw_year.strip()
@@ -60,4 +85,4 @@ def parse_query(search: str | None, event_years: dict[str, int], default_year: i
                 f"The year in the link must be a year from {FIRST_YEAR} to {LAST_YEAR}; "
                 f"showing {year} instead."
             )
-    return ViewState(year, event, tuple(notices))
+    return ViewState(year, event, tuple(notices), chapter, step)

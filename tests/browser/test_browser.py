@@ -404,3 +404,32 @@ def test_the_map_and_the_events_shown_download(atlas_duo, atlas, tmp_path):
     assert len(text.splitlines()) == 1 + int((atlas.events["start_year"] <= 1950).sum())
     until(lambda: png_file.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", timeout=10)
     assert atlas_duo.get_logs() == []
+
+
+def test_chapters_and_the_guided_tour_have_links_and_keep_projector_mode(atlas_duo, atlas):
+    from dashboard.chapters import CHAPTERS, TOUR
+
+    atlas_duo.driver.get(atlas_duo.server_url + "/?year=1950")
+    drawn(atlas_duo)
+    atlas_duo.find_element(".atlas-chapters a[href='?chapter=the-split']").click()
+    atlas_duo.wait_for_contains_text(f"#{ids.STORY}", CHAPTERS[3].intro[:40], timeout=10)
+    until(lambda: shown_year(atlas_duo) == "1956", timeout=10)
+    until(lambda: "chapter=the-split" in atlas_duo.driver.current_url, timeout=10)
+
+    atlas_duo.driver.get(atlas_duo.server_url + "/?tour=1&mode=present")
+    drawn(atlas_duo)
+    titles = atlas.events.set_index("id")["title"]
+    atlas_duo.wait_for_contains_text(f"#{ids.DETAILS}", titles[TOUR[0][1].event], timeout=10)
+    atlas_duo.find_element(f"#{ids.STORY} a[href='?tour=2']").click()
+    atlas_duo.wait_for_contains_text(f"#{ids.STORY}", TOUR[1][1].narrative, timeout=10)
+    atlas_duo.wait_for_contains_text(f"#{ids.DETAILS}", titles[TOUR[1][1].event], timeout=10)
+    until(lambda: "tour=2" in atlas_duo.driver.current_url, timeout=10)
+    assert "mode=present" in atlas_duo.driver.current_url
+    assert atlas_duo.driver.execute_script(
+        "return document.documentElement.classList.contains('atlas-present')"
+    )
+    screenshot(atlas_duo, "tour-step-2-present")
+    press(atlas_duo, Keys.ARROW_RIGHT)  # leaving the step: the link says where you are
+    until(lambda: "tour=" not in atlas_duo.driver.current_url, timeout=10)
+    assert "year=" in atlas_duo.driver.current_url
+    assert atlas_duo.get_logs() == []

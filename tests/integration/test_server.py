@@ -64,7 +64,10 @@ def test_a_link_is_read_by_the_real_callback_endpoint(client):
 
 
 def test_view_from_url_gives_a_notice_for_garbage(atlas, settings):
-    year, event, notice = view_from_url("?year=<script>alert(1)</script>", atlas, settings)
+    year, event, notice, story, _ = view_from_url(
+        "?year=<script>alert(1)</script>", atlas, settings
+    )
+    assert story == []
     assert (year, event) == (settings.default_year, None)
     assert len(notice) == 1 and "<script>" not in json.dumps(notice[0].to_plotly_json())
 

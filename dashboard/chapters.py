@@ -1,0 +1,197 @@
+"""The story in six chapters, and a guided tour through their key events.
+
+Each chapter has a two-sentence introduction, in our own words, drawn from the events
+of its years; each tour step names an event of the atlas and a sentence that ties it
+to the story. Nothing here is an event of its own: the tests check that every step
+names an atlas event in its chapter's years, in order of years.
+Links: `?chapter=<id>` opens a chapter, `?tour=<n>` the tour's n-th step (from 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Step:
+    event: str
+    narrative: str
+
+
+@dataclass(frozen=True)
+class Chapter:
+    id: str
+    title: str
+    first: int
+    last: int
+    intro: str
+    steps: tuple[Step, ...]
+
+
+CHAPTERS = (
+    Chapter(
+        "revolution-and-mongolia",
+        "Revolution and Mongolia",
+        1917,
+        1928,
+        "The revolution of 1917 brought Soviet power to China's long northern border, and "
+        "Mongolia became the first ground the two contested. Moscow then backed both the "
+        "Kuomintang and the young Communist Party, until Chiang Kai-shek turned on the "
+        "Communists in 1927.",
+        (
+            Step("russian-revolution-1917", "Soviet power is born in Petrograd."),
+            Step(
+                "xu-shuzheng-occupies-mongolia-1919",
+                "China moves first in Mongolia, ending its autonomy.",
+            ),
+            Step(
+                "soviet-mongolian-victory-1921",
+                "The Red Army answers, and Mongolia gets a pro-Soviet government.",
+            ),
+            Step(
+                "diplomatic-relations-1924",
+                "Beijing and Moscow open diplomatic relations.",
+            ),
+            Step(
+                "chiang-purges-ccp-1927",
+                "Chiang breaks with the Communists, and with Moscow's strategy in China.",
+            ),
+        ),
+    ),
+    Chapter(
+        "railway-xinjiang-japan",
+        "The railway, Xinjiang and the war with Japan",
+        1929,
+        1945,
+        "Moscow defended its stake in the Chinese Eastern Railway by force and sent troops "
+        "into Xinjiang, while Japan took Manchuria. When Japan went to war with all of "
+        "China, the Soviet Union became Nationalist China's main foreign backer, and in "
+        "August 1945 its armies swept through Manchuria.",
+        (
+            Step(
+                "soviet-intervention-cer-1929",
+                "A short Soviet war restores joint control of the railway.",
+            ),
+            Step("japan-invades-manchuria-1931", "Japan seizes the north-east."),
+            Step(
+                "soviet-invasion-xinjiang-1934",
+                "Soviet troops enter Xinjiang, China's far west.",
+            ),
+            Step(
+                "non-aggression-pact-1937",
+                "At war with Japan, Nationalist China signs a pact with Moscow.",
+            ),
+            Step(
+                "ili-rebellion-1944",
+                "With Soviet support, a rebellion founds the Second East Turkestan Republic.",
+            ),
+            Step(
+                "soviet-invasion-of-manchuria-1945",
+                "The Red Army overruns Manchuria in the last days of the war.",
+            ),
+        ),
+    ),
+    Chapter(
+        "alliance-and-korea",
+        "Alliance and Korea",
+        1946,
+        1955,
+        "The Communists won the civil war, and Mao went to Moscow to make an alliance with "
+        "Stalin. Months later the two were partners in the Korean War, and after Stalin's "
+        "death Port Arthur was handed back to China.",
+        (
+            Step("prc-proclaimed-1949", "Mao proclaims the People's Republic."),
+            Step("mao-in-moscow-1949", "Mao goes to Moscow, and waits for Stalin."),
+            Step(
+                "treaty-of-friendship-1950",
+                "The treaty makes the two communist powers allies.",
+            ),
+            Step(
+                "chinese-troops-enter-korea-1950",
+                "China enters the Korean War, without the Soviet air cover it asked for.",
+            ),
+            Step("ports-returned-1955", "The Soviet base at Port Arthur goes back to China."),
+        ),
+    ),
+    Chapter(
+        "the-split",
+        "The split",
+        1956,
+        1968,
+        "Khrushchev's break with Stalin's memory opened rifts that ideology and rivalry "
+        "soon widened. Beijing felt abandoned in its crises over Taiwan and with India, and "
+        "the alliance came apart.",
+        (
+            Step(
+                "khrushchev-denounces-stalin-1956",
+                "Khrushchev denounces Stalin; Mao objects.",
+            ),
+            Step("sino-soviet-split", "The quarrel becomes a split."),
+            Step(
+                "taiwan-strait-crisis-1958",
+                "Over Taiwan, China finds Soviet support held back.",
+            ),
+            Step(
+                "sino-indian-war-1962",
+                "In the war with India, Moscow does not back Beijing.",
+            ),
+        ),
+    ),
+    Chapter(
+        "border-war-and-triangle",
+        "The border war and the triangle with Washington",
+        1969,
+        1978,
+        "In 1969 Soviet and Chinese troops fought on the Ussuri, and Moscow weighed a "
+        "nuclear strike. Three years later Nixon was in Beijing: the quarrel between the "
+        "communist powers had made a triangle with the United States.",
+        (
+            Step("border-conflict-1969", "Fighting breaks out on Zhenbao (Damansky) Island."),
+            Step(
+                "nuclear-strike-considered-1969",
+                "Moscow considers a nuclear strike, which never comes.",
+            ),
+            Step("nixon-arrives-beijing-1972", "Nixon lands in Beijing."),
+            Step(
+                "shanghai-communique-1972",
+                "The Shanghai Communiqué sets out the new relationship.",
+            ),
+            Step("mao-dies-1976", "Mao dies; an era ends in Beijing."),
+        ),
+    ),
+    Chapter(
+        "afghanistan-and-normalisation",
+        "Afghanistan and normalisation",
+        1979,
+        1991,
+        "Washington recognised the People's Republic, China attacked Moscow's ally "
+        "Vietnam, and Soviet troops went into Afghanistan. Through a decade of funeral "
+        "diplomacy the two sides edged closer, until Gorbachev came to Beijing in 1989, two "
+        "years before the Soviet Union ended.",
+        (
+            Step(
+                "us-recognises-prc-1979",
+                "The United States recognises the People's Republic.",
+            ),
+            Step(
+                "china-invades-vietnam-1979",
+                "China attacks Vietnam, the Soviet Union's ally.",
+            ),
+            Step(
+                "soviet-invasion-afghanistan-1979",
+                "Soviet troops invade Afghanistan.",
+            ),
+            Step(
+                "brezhnev-funeral-1982",
+                "At Brezhnev's funeral the foreign ministers meet.",
+            ),
+            Step(
+                "gorbachev-visits-beijing-1989",
+                "Gorbachev's visit ends thirty years of estrangement.",
+            ),
+            Step("soviet-union-dissolved-1991", "The Soviet Union ceases to exist."),
+        ),
+    ),
+)
+
+TOUR = tuple((chapter, step) for chapter in CHAPTERS for step in chapter.steps)
