@@ -433,3 +433,32 @@ def test_chapters_and_the_guided_tour_have_links_and_keep_projector_mode(atlas_d
     until(lambda: "tour=" not in atlas_duo.driver.current_url, timeout=10)
     assert "year=" in atlas_duo.driver.current_url
     assert atlas_duo.get_logs() == []
+
+
+def test_every_control_is_reached_with_tab_and_shows_focus(atlas_duo):
+    atlas_duo.driver.get(atlas_duo.server_url + "/?year=1950")
+    drawn(atlas_duo)
+    seen, outlines = set(), set()
+    for _ in range(60):
+        press(atlas_duo, Keys.TAB)
+        seen.add(
+            atlas_duo.driver.execute_script(
+                "const el = document.activeElement;"
+                "return el.type === 'checkbox' ? el.value : el.id || el.getAttribute('href')"
+                " || el.getAttribute('role') || el.tagName;"
+            )
+        )
+        outlines.add(
+            tuple(
+                atlas_duo.driver.execute_script(
+                    "const el = document.activeElement;"
+                    "return [el.tagName + '#' + el.id + (el.getAttribute('href') || ''),"
+                    " getComputedStyle(el).outlineStyle]"
+                )
+            )
+        )
+    wanted = {ids.PRESENT_TOGGLE, ids.PLAY_BUTTON, "slider", "armed conflict", ids.EXPORT_PNG}
+    wanted |= {ids.EXPORT_CSV, "?chapter=the-split", "?tour=1"}
+    assert wanted <= seen, wanted - seen
+    # a visible focus ring on each (the body has focus only between two rounds of Tab)
+    assert [o for o in outlines if o[1] != "solid" and o[0] != "BODY#"] == []
