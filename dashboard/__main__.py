@@ -1,4 +1,5 @@
-"""Command line: `python -m dashboard` runs the app; `python -m dashboard check` validates.
+"""Command line: `python -m dashboard` runs the app; `check` validates the atlas data;
+`template` prints the CSV template for a teacher's own events, `validate FILE` checks one.
 
 Both load every geodata layer first; bad data ends the command with one line per
 problem (file, feature, field) and a non-zero exit, never a traceback.
@@ -9,9 +10,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from pathlib import Path
 
 from .config import Settings
 from .data import Atlas, DataError, load_atlas
+from .teacher import check_file, template
 
 
 def summary(atlas: Atlas) -> str:
@@ -38,11 +41,30 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m dashboard", description=__doc__.splitlines()[0]
     )
-    parser.add_argument("command", nargs="?", choices=["run", "check"], default="run")
+    parser.add_argument(
+        "command",
+        nargs="?",
+        choices=["run", "check", "template", "validate"],
+        default="run",
+        help="run the app (default); check the atlas data; print the CSV template for "
+        "your own events; validate FILE, a CSV or GeoJSON of your own events",
+    )
+    parser.add_argument("file", nargs="?", type=Path, help="the file for `validate`")
     parser.add_argument("--host", help="interface to listen on (default 127.0.0.1, or $HOST)")
     parser.add_argument("--port", type=int, help="port (default 8050, or $PORT)")
     parser.add_argument("--debug", action="store_true", help="Dash dev tools and reloader")
     args = parser.parse_args(argv)
+
+    if args.command == "validate":
+        if args.file is None:
+            parser.error("validate needs a FILE: python -m dashboard validate my-events.csv")
+        checked = check_file(args.file)
+        for problem in checked.problems:
+            print(problem, file=sys.stderr)
+        if checked.problems:
+            return 1
+        print(f"OK: {len(checked.events)} events in {args.file.name}")
+        return 0
 
     settings = Settings.from_env()
     try:
@@ -52,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.command == "check":
         print(summary(atlas))
+        return 0
+    if args.command == "template":
+        sys.stdout.write(template(atlas))
         return 0
 
     from .app import create_app

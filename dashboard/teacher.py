@@ -1,0 +1,218 @@
+"""Teachers' own events: the CSV template, and the checks a file must pass.
+
+A teacher's file is a spreadsheet saved as CSV (UTF-8), one event per row, in the
+columns of `TEMPLATE_COLUMNS` (the same as the page's CSV export, so that export and
+import make a round trip), or a GeoJSON FeatureCollection of Points with the same
+fields as properties. Every problem is reported by row (as a spreadsheet numbers them:
+the header is row 1) or by feature, and by field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from . import dates
+from .data import Atlas
+from .export import COLUMNS, events_shown
+from .vocabulary import CATEGORIES, FIRST_YEAR, LAST_YEAR, MAX_QUOTE_WORDS, THEATERS
+
+REQUIRED = ("title", "start", "place", "lat", "lon", "category", "summary", "source", "quote")
+TEMPLATE_COLUMNS = COLUMNS
+MAX_BYTES = 1_000_000
+MAX_ROWS = 2000
+EXAMPLES = ("treaty-of-friendship-1950", "border-conflict-1969", "gorbachev-visits-beijing-1989")
+
+
+class TeacherEvent(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    title: str = Field(min_length=1, max_length=90)
+    start: str
+    end: str | None = None
+    place: str = Field(min_length=1)
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    category: str
+    summary: str = Field(min_length=1, max_length=500)
+    source: str = Field(min_length=1)
+    quote: str = Field(min_length=1)
+    theater: str | None = None
+    id: str | None = None
+    note: str | None = None
+
+    @field_validator("end", "theater", "id", "note", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value):
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("start", "end")
+    @classmethod
+    def _date(cls, value: str | None, info) -> str | None:
+        if value is None:
+            return value
+        parsed = dates.parse(value)
+        if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+            raise ValueError(f"the atlas shows {FIRST_YEAR}-{LAST_YEAR}; {parsed.year} is outside")
+        start = info.data.get("start")
+        if info.field_name == "end" and start and dates.parse(start).first_day > parsed.last_day:
+            raise ValueError(f"start {start} is after end {value}")
+        return value
+
+    @field_validator("category")
+    @classmethod
+    def _category(cls, value: str) -> str:
+        if value not in CATEGORIES:
+            raise ValueError(f"unknown category '{value}'; use one of: {', '.join(CATEGORIES)}")
+        return value
+
+    @field_validator("theater")
+    @classmethod
+    def _theater(cls, value: str | None) -> str | None:
+        if value is not None and value not in THEATERS:
+            raise ValueError(f"unknown theater '{value}'; use one of: {', '.join(THEATERS)}")
+        return value
+
+    @field_validator("quote")
+    @classmethod
+    def _short(cls, value: str) -> str:
+        """Several sources' quotes are separated by ' | ', as in the export."""
+        for quote in value.split(" | "):
+            if len(quote.split()) > MAX_QUOTE_WORDS:
+                raise ValueError(f"keep a quote under 25 words; one has {len(quote.split())}")
+        return value
+
+
+@dataclass(frozen=True)
+class Checked:
+    events: list[TeacherEvent]
+    problems: list[str]
+
+
+def template(atlas: Atlas) -> str:
+    """The CSV template: the header and three of the atlas's own events as examples."""
+    rows = events_shown(atlas, LAST_YEAR)
+    return rows[rows["id"].isin(EXAMPLES)].to_csv(index=False)
+
+
+def _field_problems(where: str, error: ValidationError) -> list[str]:
+    out = []
+    for item in error.errors():
+        field = ".".join(str(part) for part in item["loc"]) or "row"
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "missing":
+            message = "is empty"
+        elif item["type"] == "float_parsing":
+            message = f"'{item['input']}' is not a number"
+        out.append(f"{where}, field '{field}': {message}")
+    return out
+
+
+def _check_records(records: list[tuple[str, dict]]) -> Checked:
+    events, problems, seen = [], [], {}
+    for where, record in records:
+        cleaned = {k: v for k, v in record.items() if v is not None and str(v).strip() != ""}
+        try:
+            event = TeacherEvent(**cleaned)
+        except ValidationError as error:
+            problems += _field_problems(where, error)
+            continue
+        key = event.id or (event.title.casefold(), event.start, event.place.casefold())
+        if key in seen:
+            problems.append(f"{where}: a duplicate of {seen[key]}")
+            continue
+        seen[key] = where
+        events.append(event)
+    return Checked(events, problems)
+
+
+def _decode(data: bytes, name: str) -> tuple[str | None, list[str]]:
+    if len(data) > MAX_BYTES:
+        return None, [f"{name}: the file is over {MAX_BYTES // 1_000_000} MB"]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        return None, [
+            f"{name}: not UTF-8 text (byte {error.start}); save it as 'CSV UTF-8' or as GeoJSON"
+        ]
+
+
+def _csv_records(text: str, name: str) -> tuple[list, list[str]]:
+    try:
+        return _read_csv(text, name)
+    except csv.Error as error:
+        return [], [f"{name}: not a readable CSV file ({error})"]
+
+
+def _read_csv(text: str, name: str) -> tuple[list, list[str]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in reader.fieldnames or []]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        return [], [f"{name}, row 1: missing column(s) {', '.join(missing)}"]
+    reader.fieldnames = header
+    records = []
+    for number, row in enumerate(reader, start=2):
+        if number - 1 > MAX_ROWS:
+            return records, [f"{name}: more than {MAX_ROWS} rows"]
+        if None in row:
+            return records, [f"{name}, row {number}: more cells than columns"]
+        records.append((f"{name}, row {number}", row))
+    return records, []
+
+
+def _geojson_records(text: str, name: str) -> tuple[list, list[str]]:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as error:
+        return [], [f"{name}: not valid JSON (line {error.lineno}: {error.msg})"]
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        return [], [f"{name}: not a GeoJSON FeatureCollection"]
+    features = doc.get("features")
+    if not isinstance(features, list):
+        return [], [f"{name}: 'features' must be a list"]
+    if len(features) > MAX_ROWS:
+        return [], [f"{name}: more than {MAX_ROWS} features"]
+    records, problems = [], []
+    for number, feature in enumerate(features, start=1):
+        where = f"{name}, feature {number}"
+        geometry = (feature or {}).get("geometry") if isinstance(feature, dict) else None
+        coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
+        if not (
+            isinstance(geometry, dict)
+            and geometry.get("type") == "Point"
+            and isinstance(coords, list)
+            and len(coords) == 2
+        ):
+            problems.append(f"{where}, field 'geometry': must be a Point [lon, lat]")
+            continue
+        properties = feature.get("properties") or {}
+        if not isinstance(properties, dict):
+            problems.append(f"{where}, field 'properties': must be an object")
+            continue
+        records.append((where, {**properties, "lon": coords[0], "lat": coords[1]}))
+    return records, problems
+
+
+def check_bytes(data: bytes, name: str) -> Checked:
+    """Check a teacher's file, given as bytes (from disk or from an upload)."""
+    text, problems = _decode(data, name)
+    if text is None:
+        return Checked([], problems)
+    is_json = name.lower().endswith((".geojson", ".json")) or text.lstrip().startswith("{")
+    records, problems = (_geojson_records if is_json else _csv_records)(text, name)
+    checked = _check_records(records)
+    return Checked(checked.events, problems + checked.problems)
+
+
+def check_file(path: Path) -> Checked:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return Checked([], [f"{path.name}: cannot be read ({error.strerror})"])
+    return check_bytes(data, path.name)

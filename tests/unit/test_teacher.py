@@ -1,0 +1,138 @@
+"""A teacher's own events: the template, and each check a file must pass."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from dashboard.config import ROOT
+from dashboard.export import events_csv
+from dashboard.teacher import MAX_BYTES, MAX_ROWS, REQUIRED, check_bytes, template
+
+GOOD = {
+    "title": "Our town's delegation visits Harbin",
+    "start": "1956-05",
+    "end": "",
+    "place": "Harbin",
+    "lat": "45.75",
+    "lon": "126.65",
+    "category": "diplomacy and visits",
+    "summary": "A delegation from our town visited the railway workshops in Harbin.",
+    "source": "Town archive, box 12",
+    "quote": "we were shown the great workshops of the railway",
+}
+
+
+def as_csv(*rows, columns=None) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns or list(GOOD))
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def problems(data: bytes, name="mine.csv") -> list[str]:
+    return check_bytes(data, name).problems
+
+
+def test_the_template_and_the_page_export_pass_and_round_trip(atlas):
+    text = template(atlas)
+    header = text.splitlines()[0].split(",")
+    assert set(REQUIRED) <= set(header)
+    checked = check_bytes(text.encode(), "template.csv")
+    assert checked.problems == [] and len(checked.events) == 3
+    exported = events_csv(atlas, 1991)["content"].encode("utf-8")  # with its BOM
+    checked = check_bytes(exported, "export.csv")
+    assert checked.problems == [] and len(checked.events) == len(atlas.events)
+
+
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        ({"start": "1956-13"}, "row 2, field 'start': '1956-13' is not a real calendar date"),
+        ({"start": "May 1956"}, "row 2, field 'start': 'May 1956' is not a date of the form"),
+        ({"start": "1905"}, "row 2, field 'start': the atlas shows 1917-1991"),
+        ({"end": "1950"}, "row 2, field 'end': start 1956-05 is after end 1950"),
+        ({"lat": "95"}, "row 2, field 'lat': Input should be less than or equal to 90"),
+        ({"lon": "east"}, "row 2, field 'lon': 'east' is not a number"),
+        ({"title": ""}, "row 2, field 'title': is empty"),
+        ({"category": "gossip"}, "row 2, field 'category': unknown category 'gossip'"),
+        ({"quote": "word " * 30}, "row 2, field 'quote': keep a quote under 25 words"),
+        ({"theater": "Atlantis"}, "row 2, field 'theater': unknown theater 'Atlantis'"),
+    ],
+)
+def test_each_rule_names_the_row_and_the_field(change, expected):
+    row = {**GOOD, "theater": "", **change}
+    found = problems(as_csv(row, columns=[*GOOD, "theater"]))
+    assert any(expected in p for p in found), found
+
+
+def test_duplicates_encoding_columns_and_size_are_reported():
+    assert problems(as_csv(GOOD, GOOD)) == ["mine.csv, row 3: a duplicate of mine.csv, row 2"]
+    latin = as_csv({**GOOD, "place": "Harbin"}).decode().replace("Harbin", "Hárbin")
+    assert "not UTF-8 text" in problems(latin.encode("latin-1"))[0]
+    no_quote = as_csv({k: GOOD[k] for k in REQUIRED[:-1]}, columns=REQUIRED[:-1])
+    assert problems(no_quote) == ["mine.csv, row 1: missing column(s) quote"]
+    assert "over 1 MB" in problems(b"x" * (MAX_BYTES + 1))[0]
+    many = as_csv(*[{**GOOD, "title": f"Event {i}"} for i in range(MAX_ROWS + 1)])
+    assert f"more than {MAX_ROWS} rows" in problems(many)[0]
+
+
+def test_geojson_form_of_the_same_fields():
+    fields = {k: v for k, v in GOOD.items() if k not in ("lat", "lon")}
+    good = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [126.65, 45.75]},
+             "properties": fields},
+            {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[0, 0]]},
+             "properties": fields},
+        ],
+    }  # fmt: skip
+    checked = check_bytes(json.dumps(good).encode(), "mine.geojson")
+    assert len(checked.events) == 1
+    assert checked.problems == [
+        "mine.geojson, feature 2, field 'geometry': must be a Point [lon, lat]"
+    ]
+    assert "not valid JSON" in problems(b"{oops", "mine.geojson")[0]
+
+
+def _cli(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard", *args],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )  # fmt: skip
+
+
+def test_the_command_line_template_and_validate(tmp_path):
+    template_run = _cli("template")
+    assert template_run.returncode == 0 and template_run.stdout.startswith("title,start,end")
+    good = tmp_path / "lesson.csv"
+    good.write_text(template_run.stdout, encoding="utf-8")
+    result = _cli("validate", str(good))
+    assert (result.returncode, result.stdout.strip()) == (0, "OK: 3 events in lesson.csv")
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(as_csv({**GOOD, "lat": "95", "category": "gossip"}))
+    result = _cli("validate", str(bad))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "bad.csv, row 2, field 'lat'" in result.stderr
+    assert "bad.csv, row 2, field 'category'" in result.stderr
+    missing = _cli("validate", str(tmp_path / "nope.csv"))
+    assert missing.returncode == 1 and "cannot be read" in missing.stderr
+
+
+@pytest.mark.parametrize("name", ["any.csv", "any.geojson"])
+def test_any_bytes_give_problems_or_events_never_an_exception(name):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.binary(max_size=400) | st.text(max_size=400).map(str.encode))
+    def check(data):
+        checked = check_bytes(data, name)
+        assert all(p.startswith(name) for p in checked.problems)
+
+    check()
