@@ -10,11 +10,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from .config import Settings
 from .data import Atlas, DataError, load_atlas
-from .teacher import check_file, template
+from .teacher import check_file, template, with_teacher_events
 
 
 def summary(atlas: Atlas) -> str:
@@ -50,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
         "your own events; validate FILE, a CSV or GeoJSON of your own events",
     )
     parser.add_argument("file", nargs="?", type=Path, help="the file for `validate`")
+    parser.add_argument(
+        "--events", type=Path, help="a CSV or GeoJSON of your own events, shown as a layer"
+    )
     parser.add_argument("--host", help="interface to listen on (default 127.0.0.1, or $HOST)")
     parser.add_argument("--port", type=int, help="port (default 8050, or $PORT)")
     parser.add_argument("--debug", action="store_true", help="Dash dev tools and reloader")
@@ -67,10 +71,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     settings = Settings.from_env()
+    if args.events is not None:
+        settings = replace(settings, extra_events=args.events)
     try:
         atlas = load_atlas(settings.data_dir)
+        if settings.extra_events is not None:
+            atlas = with_teacher_events(atlas, settings.extra_events)
     except DataError as err:
-        print(err.report(settings.data_dir), file=sys.stderr)
+        print(err.report(), file=sys.stderr)
         return 1
     if args.command == "check":
         print(summary(atlas))
@@ -81,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from .app import create_app
 
-    app = create_app(settings, atlas)
+    app = create_app(replace(settings, extra_events=None), atlas)  # already added
     debug = args.debug or settings.debug
     app.run(host=args.host or settings.host, port=args.port or settings.port, debug=debug)
     return 0

@@ -14,11 +14,14 @@ from .callbacks import register_callbacks
 from .config import Settings
 from .data import Atlas, load_atlas
 from .layout import build_layout
+from .teacher import with_teacher_events
 
 
 def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> Dash:
     settings = settings or Settings.from_env()
     atlas = atlas if atlas is not None else load_atlas(settings.data_dir)
+    if settings.extra_events is not None:
+        atlas = with_teacher_events(atlas, settings.extra_events)
     app = Dash(
         __name__,
         title="China and Soviet power: an atlas, 1917–1991",

@@ -43,6 +43,7 @@ class Settings:
     assets_dir: Path = field(default=ROOT / "assets")
     default_year: int = 1950
     frame_ancestors: tuple[str, ...] = ()
+    extra_events: Path | None = None  # a teacher's own events (EXTRA_EVENTS, --events)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -55,4 +56,5 @@ class Settings:
             debug=_flag(environ.get("DEBUG")),
             data_dir=Path(environ.get("DATA_DIR", cls.data_dir)),
             frame_ancestors=_origins(environ.get("FRAME_ANCESTORS")),
+            extra_events=Path(environ["EXTRA_EVENTS"]) if environ.get("EXTRA_EVENTS") else None,
         )

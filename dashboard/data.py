@@ -51,13 +51,14 @@ class Problem:
 class DataError(Exception):
     """The geodata cannot be used; `problems` says exactly why."""
 
-    def __init__(self, problems: Iterable[Problem]):
+    def __init__(self, problems: Iterable[Problem | str], where: str = "The atlas data"):
         self.problems = list(problems)
+        self.where = where
         super().__init__("\n".join(str(p) for p in self.problems))
 
-    def report(self, data_dir: Path) -> str:
+    def report(self) -> str:
         """What the command line and the server print: one line per problem."""
-        lines = [f"The atlas data in {data_dir} has {len(self.problems)} problem(s):"]
+        lines = [f"{self.where} has {len(self.problems)} problem(s):"]
         return "\n".join([*lines, *(f"  {problem}" for problem in self.problems)])
 
 
@@ -186,6 +187,7 @@ def _enrich_events(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         ],
         lon=anchor.x.round(4),
         lat=anchor.y.round(4),
+        theirs=False,  # True for a teacher's own events (teacher.with_teacher_events)
     )
     return events.sort_values(["start_date", "id"]).reset_index(drop=True)
 
@@ -240,7 +242,7 @@ def load_atlas(data_dir: Path) -> Atlas:
         problems += _check_manifest(data_dir, frames)
         problems += _check_references(frames["events.geojson"], frames["territories.geojson"])
     if problems:
-        raise DataError(problems)
+        raise DataError(problems, f"The atlas data in {data_dir}")
     return Atlas(
         events=_enrich_events(frames["events.geojson"]),
         territories=_with_time_columns(frames["territories.geojson"], "valid_from", "valid_to"),

@@ -11,12 +11,16 @@ import pandas as pd
 
 from .data import Atlas
 from .figures import event_phase
-from .vocabulary import CATEGORIES, FIRST_YEAR, LAST_YEAR, THEATERS
+from .vocabulary import ALL_THEATERS, CATEGORIES, FIRST_YEAR, LAST_YEAR
 
 COLUMNS = [
     "title", "start", "end", "place", "lat", "lon", "category", "summary", "source", "quote",
     "id", "theater", "note",
 ]  # fmt: skip
+
+
+def _citation(source: dict) -> str:
+    return ", ".join(part for part in (source["document"], source["locator"]) if part)
 
 
 def _chosen(values, vocabulary) -> set[str]:
@@ -32,7 +36,7 @@ def events_shown(atlas: Atlas, year, theaters=None, categories=None) -> pd.DataF
         year = LAST_YEAR
     events = atlas.events
     shown = [
-        event_phase(s, e, year) != "future" and t in _chosen(theaters, THEATERS)
+        event_phase(s, e, year) != "future" and t in _chosen(theaters, ALL_THEATERS)
         and c in _chosen(categories, CATEGORIES)
         for s, e, t, c in zip(
             events["start_year"], events["end_year"], events["theater"], events["category"]
@@ -49,9 +53,7 @@ def events_shown(atlas: Atlas, year, theaters=None, categories=None) -> pd.DataF
             "lon": rows["lon"].round(4),
             "category": rows["category"],
             "summary": rows["summary"],
-            "source": [
-                " | ".join(f"{s['document']}, {s['locator']}" for s in x) for x in rows["sources"]
-            ],
+            "source": [" | ".join(_citation(s) for s in x) for x in rows["sources"]],
             "quote": [" | ".join(s["quote"] for s in x) for x in rows["sources"]],
             "id": rows["id"],
             "theater": rows["theater"],

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import shapely
 
 from .data import Atlas
-from .vocabulary import CATEGORIES, CATEGORY_STYLE, THEATERS
+from .vocabulary import ALL_THEATERS, CATEGORIES, CATEGORY_STYLE
 
 FONT = (
     "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', 'Atlas CJK', "
@@ -224,7 +224,7 @@ def _territory_labels(atlas: Atlas, year: int) -> go.Scattergeo:
 def _shape_traces(atlas: Atlas, year: int, theaters, categories) -> list[go.Scattergeo]:
     """Routes and regions of events whose geometry is a line or an area."""
     traces = []
-    shown_theaters = _enabled(theaters, THEATERS)
+    shown_theaters = _enabled(theaters, ALL_THEATERS)
     shown_categories = _enabled(categories, CATEGORIES)
     for row in atlas.events[atlas.events.geom_type != "Point"].itertuples():
         colour, _ = CATEGORY_STYLE[row.category]
@@ -263,7 +263,7 @@ def _shape_traces(atlas: Atlas, year: int, theaters, categories) -> list[go.Scat
 
 def _layer_style(group: pd.DataFrame, layer: str, year: int, theaters) -> dict:
     """Per-point opacity and hoverinfo of one layer: seen only where the event is in it."""
-    shown_theaters = _enabled(theaters, THEATERS)
+    shown_theaters = _enabled(theaters, ALL_THEATERS)
     seen = [
         event_phase(s, e, year) == layer and t in shown_theaters
         for s, e, t in zip(group["start_year"], group["end_year"], group["theater"])
@@ -274,12 +274,22 @@ def _layer_style(group: pd.DataFrame, layer: str, year: int, theaters) -> dict:
     }
 
 
+def _groups(events: pd.DataFrame):
+    """(category, colour, symbol, events, theirs): the atlas's events by category, then a
+    teacher's own (if any) by category, drawn with open symbols to set them apart."""
+    for theirs in (False, True):
+        for category, (colour, symbol) in CATEGORY_STYLE.items():
+            group = events[(events["category"] == category) & (events["theirs"] == theirs)]
+            if theirs and group.empty:
+                continue
+            yield category, colour, f"{symbol}-open" if theirs else symbol, group, theirs
+
+
 def _event_traces(atlas: Atlas, year: int, theaters, categories) -> list[go.Scattergeo]:
     traces = []
     shown_categories = _enabled(categories, CATEGORIES)
     for layer in ("past", "current"):  # current on top
-        for category, (colour, symbol) in CATEGORY_STYLE.items():
-            group = atlas.events[atlas.events["category"] == category]
+        for category, colour, symbol, group, theirs in _groups(atlas.events):
             style = _layer_style(group, layer, year, theaters)
             traces.append(
                 go.Scattergeo(
@@ -291,20 +301,23 @@ def _event_traces(atlas: Atlas, year: int, theaters, categories) -> list[go.Scat
                         "symbol": symbol,
                         "size": LAYERS[layer]["size"],
                         "opacity": style["opacity"],
-                        "line": {"color": "white", "width": 1.5},
+                        "line": {"color": colour, "width": 4}
+                        if theirs
+                        else {"color": "white", "width": 1.5},
                     },
                     customdata=list(group["id"]),
                     hovertext=[
                         f"<b>{t}</b><br>{d}" for t, d in zip(group["title"], group["date_label"])
                     ],
                     hoverinfo=style["hoverinfo"],
-                    name=f"{category} ({layer})",
+                    name=f"{category} ({layer}{', yours' if theirs else ''})",
                     showlegend=False,
                     visible=category in shown_categories,
                     meta={
                         "role": "events",
                         "layer": layer,
                         "category": category,
+                        "theirs": theirs,
                         "start": list(group["start_year"]),
                         "end": list(group["end_year"]),
                         "theater": list(group["theater"]),
@@ -449,8 +462,7 @@ def timeline_figure(atlas: Atlas, year: int, selected: str | None = None) -> go.
     """
     frame = timeline_frame(atlas, year)
     traces = list(frame.data)  # the lanes, in order
-    for category, (colour, symbol) in CATEGORY_STYLE.items():
-        group = atlas.events[atlas.events["category"] == category]
+    for category, colour, symbol, group, theirs in _groups(atlas.events):
         spans = group[group["end"].notna()]
         xs, ys = [], []
         for s, e, t in zip(spans["start_date"], spans["end_date"], spans["theater"]):
@@ -476,7 +488,9 @@ def timeline_figure(atlas: Atlas, year: int, selected: str | None = None) -> go.
                     "color": colour,
                     "symbol": symbol,
                     "size": 17,
-                    "line": {"color": "white", "width": 1},
+                    "line": {"color": colour, "width": 3}
+                    if theirs
+                    else {"color": "white", "width": 1},
                 },
                 customdata=list(group["id"]),
                 hovertext=[
@@ -494,7 +508,7 @@ def timeline_frame(atlas: Atlas, year: int) -> go.Figure:
     """The timeline's axes, lanes and year band without its events: what the page draws
     first, so that the map is not kept waiting (drawing the events costs ~200 ms on
     a cold page); atlas.js then puts in the whole of `timeline_figure`."""
-    lanes = [t for t in THEATERS if t in set(atlas.events["theater"])]
+    lanes = [t for t in ALL_THEATERS if t in set(atlas.events["theater"])]
     fig = go.Figure(
         [
             go.Scatter(

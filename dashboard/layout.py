@@ -14,7 +14,7 @@ from .chapters import CHAPTERS, TOUR
 from .config import Settings
 from .data import Atlas
 from .figures import map_figure, timeline_figure, timeline_frame
-from .vocabulary import CATEGORY_STYLE, FIRST_YEAR, LAST_YEAR, THEATERS
+from .vocabulary import ALL_THEATERS, CATEGORY_STYLE, FIRST_YEAR, LAST_YEAR
 
 ERAS = {
     1917: "Revolution",
@@ -126,7 +126,7 @@ def _category_label(category: str) -> html.Span:
     )
 
 
-def filters() -> html.Div:
+def filters(theaters: list[str]) -> html.Div:
     """The category legend doubles as its toggle; theaters toggle below it."""
     return html.Div(
         className="atlas-filters",
@@ -145,8 +145,8 @@ def filters() -> html.Div:
                     html.Summary("Theaters shown", className="atlas-panel-title"),
                     dbc.Checklist(
                         id=ids.THEATER_FILTER,
-                        options=[{"label": t, "value": t} for t in THEATERS],
-                        value=list(THEATERS),
+                        options=[{"label": t, "value": t} for t in theaters],
+                        value=list(theaters),
                         switch=True,
                         inline=True,
                         className="atlas-theaters",
@@ -278,7 +278,7 @@ def build_layout(settings: Settings, atlas: Atlas) -> html.Div:
                 className="atlas-side",
                 children=[
                     html.Section(id=ids.STORY, className="atlas-story", **{"aria-live": "polite"}),
-                    filters(),
+                    filters([t for t in ALL_THEATERS if t in set(atlas.events["theater"])]),
                     chapters_nav(),
                     exports(),
                     html.Section(
@@ -337,12 +337,15 @@ def details_panel(event) -> list:
         ),
         _place_names(event),
         html.P(event["summary"], className="atlas-summary"),
-        html.H3("In the sources", className="atlas-panel-title"),
+        html.H3(
+            "In your sources (not checked by the atlas)" if event["theirs"] else "In the sources",
+            className="atlas-panel-title",
+        ),
         *[
             html.Figure(
                 [
                     html.Blockquote(f"“{s['quote']}”"),
-                    html.Figcaption(f"{s['document']}, {s['locator']}"),
+                    html.Figcaption(", ".join(p for p in (s["document"], s["locator"]) if p)),
                 ],
                 className="atlas-quote",
             )

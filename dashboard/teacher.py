@@ -12,15 +12,26 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import geopandas as gpd
+import pandas as pd
+import shapely
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import dates
-from .data import Atlas
+from .data import Atlas, DataError
 from .export import COLUMNS, events_shown
-from .vocabulary import CATEGORIES, FIRST_YEAR, LAST_YEAR, MAX_QUOTE_WORDS, THEATERS
+from .vocabulary import (
+    ALL_THEATERS,
+    CATEGORIES,
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_QUOTE_WORDS,
+    YOURS,
+)
 
 REQUIRED = ("title", "start", "place", "lat", "lon", "category", "summary", "source", "quote")
 TEMPLATE_COLUMNS = COLUMNS
@@ -74,8 +85,8 @@ class TeacherEvent(BaseModel):
     @field_validator("theater")
     @classmethod
     def _theater(cls, value: str | None) -> str | None:
-        if value is not None and value not in THEATERS:
-            raise ValueError(f"unknown theater '{value}'; use one of: {', '.join(THEATERS)}")
+        if value is not None and value not in ALL_THEATERS:
+            raise ValueError(f"unknown theater '{value}'; use one of: {', '.join(ALL_THEATERS)}")
         return value
 
     @field_validator("quote")
@@ -216,3 +227,63 @@ def check_file(path: Path) -> Checked:
     except OSError as error:
         return Checked([], [f"{path.name}: cannot be read ({error.strerror})"])
     return check_bytes(data, path.name)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:60] or "event"
+
+
+def with_teacher_events(atlas: Atlas, path: Path) -> Atlas:
+    """The atlas plus a teacher's events from `path`, marked as theirs: their own lane
+    and their own citations, never mixed with the atlas's. Bad files raise DataError."""
+    checked = check_file(path)
+    if checked.problems:
+        raise DataError(checked.problems, f"The events file {path}")
+    taken = set(atlas.events["id"])
+    rows = []
+    for event in checked.events:
+        base = "yours-" + _slug(event.id or f"{event.title}-{event.start}")
+        event_id, n = base, 1
+        while event_id in taken:
+            n += 1
+            event_id = f"{base}-{n}"
+        taken.add(event_id)
+        first = dates.parse(event.start)
+        last = dates.parse(event.end or event.start)
+        rows.append(
+            {
+                "context": False,
+                "id": event_id,
+                "title": event.title,
+                "summary": event.summary,
+                "start": event.start,
+                "end": event.end,
+                "theater": YOURS,
+                "category": event.category,
+                "place": event.place,
+                "place_zh": None,
+                "place_pinyin": None,
+                "place_ru": None,
+                "location_note": f"as given in {path.name}",
+                "precision": "site",
+                "sources": [
+                    {"document": source.strip(), "locator": "", "quote": quote.strip()}
+                    for source, quote in zip(event.source.split(" | "), event.quote.split(" | "))
+                ],
+                "note": event.note,
+                "added": [],
+                "geometry": shapely.Point(event.lon, event.lat),
+                "start_date": pd.Timestamp(first.first_day),
+                "end_date": pd.Timestamp(last.last_day),
+                "start_year": first.year,
+                "end_year": last.year,
+                "date_label": dates.span_label(event.start, event.end),
+                "lon": round(event.lon, 4),
+                "lat": round(event.lat, 4),
+                "theirs": True,
+            }
+        )
+    theirs = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+    events = pd.concat([atlas.events, theirs], ignore_index=True)
+    events = events.sort_values(["start_date", "id"]).reset_index(drop=True)
+    return replace(atlas, events=gpd.GeoDataFrame(events, geometry="geometry", crs="EPSG:4326"))

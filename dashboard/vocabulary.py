@@ -23,6 +23,10 @@ THEATERS: tuple[str, ...] = (
     "United States",
 )
 
+# The lane, and the theater filter, of a teacher's own events (dashboard/teacher.py).
+YOURS = "Your events"
+ALL_THEATERS: tuple[str, ...] = (*THEATERS, YOURS)
+
 # category -> (colour, plotly marker symbol)
 CATEGORY_STYLE: dict[str, tuple[str, str]] = {
     "armed conflict": ("#D55E00", "diamond"),

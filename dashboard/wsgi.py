@@ -8,11 +8,10 @@ listens, with the same one-line-per-problem report as `python -m dashboard check
 import sys
 
 from .app import create_app
-from .config import Settings
 from .data import DataError
 
 try:
     server = create_app().server
 except DataError as err:
-    print(err.report(Settings.from_env().data_dir), file=sys.stderr)
+    print(err.report(), file=sys.stderr)
     sys.exit(1)

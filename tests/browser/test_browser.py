@@ -462,3 +462,31 @@ def test_every_control_is_reached_with_tab_and_shows_focus(atlas_duo):
     assert wanted <= seen, wanted - seen
     # a visible focus ring on each (the body has focus only between two rounds of Tab)
     assert [o for o in outlines if o[1] != "solid" and o[0] != "BODY#"] == []
+
+
+def test_a_teachers_layer_shows_beside_ours_and_can_be_switched_off(dash_duo, atlas, tmp_path):
+    from dashboard import create_app
+    from dashboard.config import Settings
+    from dashboard.teacher import with_teacher_events
+    from dashboard.vocabulary import YOURS
+    from tests.unit.test_teacher import GOOD, as_csv
+
+    path = tmp_path / "lesson.csv"
+    path.write_bytes(as_csv(GOOD))
+    mine = with_teacher_events(atlas, path)
+    their_id = mine.events.loc[mine.events["theirs"], "id"].iloc[0]
+    dash_duo.start_server(create_app(Settings(), mine))
+    dash_duo.driver.set_window_size(1920, 1080)
+    dash_duo.driver.get(dash_duo.server_url + "/?year=1957")
+    drawn(dash_duo)
+    expected = expected_state(mine, 1957)
+    assert expected[their_id] == "past"
+    until(lambda: map_shows(dash_duo, expected), timeout=10)
+    dash_duo.find_element(".atlas-theater-box summary").click()  # open the switches
+    dash_duo.find_element(f"#{ids.THEATER_FILTER} input[value='{YOURS}']").click()
+    hidden = expected_state(
+        mine, 1957, theaters=[t for t in set(mine.events.theater) if t != YOURS]
+    )
+    assert their_id not in hidden
+    until(lambda: map_shows(dash_duo, hidden), timeout=10)
+    assert dash_duo.get_logs() == []
