@@ -12,12 +12,12 @@ import threading
 import time
 from pathlib import Path
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+from common import chromium  # noqa: E402  (the benchmarks' Debian Chromium, hosts blocked)
 
 from dashboard import create_app  # noqa: E402
 
@@ -26,34 +26,13 @@ SHOTS = [  # file, query, width, height
     ("screenshot-present-1920x1080.png", "?event=border-conflict-1969&mode=present", 1920, 1080),
     ("screenshot-phone-390x844.png", "?event=border-conflict-1969", 390, 844),
 ]
-FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--hide-scrollbars",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-]
-
-
-def browser() -> webdriver.Chrome:
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in FLAGS:
-        options.add_argument(flag)
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
 def main() -> int:
     server = make_server("127.0.0.1", 0, create_app().server, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}/"
-    driver = browser()
+    driver = chromium()
     try:
         for name, query, width, height in SHOTS:
             driver.execute_cdp_cmd(
