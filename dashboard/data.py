@@ -116,13 +116,16 @@ def _check_geometry(raw, allowed: frozenset[str], where: tuple) -> tuple[object,
     return geom, problems
 
 
-def _field_problems(file: str, fid: str, error: ValidationError) -> list[Problem]:
-    out = []
+def field_errors(error: ValidationError):
+    """(field, message, pydantic's error) for each problem, the field as a dotted path and
+    the message without pydantic's "Value error, " prefix."""
     for err in error.errors():
         field = ".".join(str(p) for p in err["loc"]) or None
-        message = err["msg"].removeprefix("Value error, ")
-        out.append(Problem(file, fid, field, message))
-    return out
+        yield field, err["msg"].removeprefix("Value error, "), err
+
+
+def _field_problems(file: str, fid: str, error: ValidationError) -> list[Problem]:
+    return [Problem(file, fid, field, message) for field, message, _ in field_errors(error)]
 
 
 def read_layer(path: Path) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:

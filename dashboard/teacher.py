@@ -22,7 +22,7 @@ import shapely
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import dates
-from .data import Atlas, DataError
+from .data import Atlas, DataError, field_errors
 from .export import COLUMNS, events_shown
 from .vocabulary import (
     ALL_THEATERS,
@@ -113,14 +113,12 @@ def template(atlas: Atlas) -> str:
 
 def _field_problems(where: str, error: ValidationError) -> list[str]:
     out = []
-    for item in error.errors():
-        field = ".".join(str(part) for part in item["loc"]) or "row"
-        message = item["msg"].removeprefix("Value error, ")
+    for field, message, item in field_errors(error):
         if item["type"] == "missing":
             message = "is empty"
         elif item["type"] == "float_parsing":
             message = f"'{item['input']}' is not a number"
-        out.append(f"{where}, field '{field}': {message}")
+        out.append(f"{where}, field '{field or 'row'}': {message}")
     return out
 
 
