@@ -22,6 +22,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from dashboard import ids  # noqa: E402
+
+# The page is settled: both plots drawn, the timeline's events in, no redraw pending, and
+# the year band where the header's year says. Benchmarks and browser tests wait for it.
+SETTLED = f"""
+const t = document.querySelector('#{ids.TIMELINE} .js-plotly-plot');
+return !!t && document.querySelectorAll('.dash-graph--pending').length === 0
+  && t.data.some(trace => trace.customdata)  // the events are in, not just the frame
+  && t.layout.shapes[0].x0 === document.getElementById('{ids.YEAR_DISPLAY}').textContent + '-01-01';
+"""
+
 CHROME_FLAGS = [
     "--headless=new",
     "--no-sandbox",

@@ -16,7 +16,7 @@ import argparse
 import json
 import time
 
-from common import chromium, gunicorn, network_log, percentiles
+from common import SETTLED, chromium, gunicorn, network_log, percentiles
 from selenium.webdriver.common.keys import Keys
 
 INSTRUMENT = """
@@ -43,12 +43,6 @@ map.on('plotly_afterplot', () => done('map'));
 map.addEventListener('atlas-painted', () => done('map'));
 timeline.on('plotly_afterplot', () => done('timeline'));
 timeline.addEventListener('atlas-painted', () => done('timeline'));
-"""
-SETTLED = """
-const t = document.querySelector('#timeline .js-plotly-plot');
-return !!t && document.querySelectorAll('.dash-graph--pending').length === 0
-  && t.data.some(trace => trace.customdata)  // the events are in, not just the frame
-  && t.layout.shapes[0].x0 === document.getElementById('year-display').textContent + '-01-01';
 """
 
 

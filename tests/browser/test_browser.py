@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from common import SETTLED
 from dash.testing.wait import until
 from selenium.webdriver.common.keys import Keys
 
@@ -61,12 +62,6 @@ CATCH_PAINT = f"""
 }});
 """
 TIMELINE_BAND = f"const t = {PLOT.format(ids.TIMELINE)}; return t && t.layout.shapes[0].x0;"
-SETTLED = f"""
-const t = {PLOT.format(ids.TIMELINE)};
-return !!t && document.querySelectorAll('.dash-graph--pending').length === 0
-  && t.data.some(trace => trace.customdata)  // the events are in, not just the frame
-  && t.layout.shapes[0].x0 === document.getElementById('{ids.YEAR_DISPLAY}').textContent + '-01-01';
-"""
 
 
 def drawn(duo):
