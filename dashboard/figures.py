@@ -274,6 +274,11 @@ def _layer_style(group: pd.DataFrame, layer: str, year: int, theaters) -> dict:
     }
 
 
+def _hover_texts(events: pd.DataFrame) -> list[str]:
+    """What hovering an event shows, on the map and on the timeline: title and date."""
+    return [f"<b>{t}</b><br>{d}" for t, d in zip(events["title"], events["date_label"])]
+
+
 def _groups(events: pd.DataFrame):
     """(category, colour, symbol, events, theirs): the atlas's events by category, then a
     teacher's own (if any) by category, drawn with open symbols to set them apart."""
@@ -306,9 +311,7 @@ def _event_traces(atlas: Atlas, year: int, theaters, categories) -> list[go.Scat
                         else {"color": "white", "width": 1.5},
                     },
                     customdata=list(group["id"]),
-                    hovertext=[
-                        f"<b>{t}</b><br>{d}" for t, d in zip(group["title"], group["date_label"])
-                    ],
+                    hovertext=_hover_texts(group),
                     hoverinfo=style["hoverinfo"],
                     name=f"{category} ({layer}{', yours' if theirs else ''})",
                     showlegend=False,
@@ -493,9 +496,7 @@ def timeline_figure(atlas: Atlas, year: int, selected: str | None = None) -> go.
                     else {"color": "white", "width": 1},
                 },
                 customdata=list(group["id"]),
-                hovertext=[
-                    f"<b>{t}</b><br>{d}" for t, d in zip(group["title"], group["date_label"])
-                ],
+                hovertext=_hover_texts(group),
                 hoverinfo="text",
                 name=category,
                 showlegend=False,
