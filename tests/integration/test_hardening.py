@@ -10,6 +10,7 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from load import callback_body  # what bench/load.py's visitors send, as the browser does
 
 from dashboard import create_app, ids
 from dashboard.config import Settings
@@ -31,13 +32,6 @@ def client(app):
 @pytest.fixture(scope="module")
 def dependencies(client):
     return client.get("/_dash-dependencies").get_json()
-
-
-def callback_request(dependencies, inputs: dict) -> dict:
-    """A callback request as dash-renderer sends it (bench/load.py's visitors send it too)."""
-    from load import callback_body
-
-    return callback_body(dependencies, inputs)
 
 
 def assert_no_traceback(reply):
@@ -136,7 +130,7 @@ def test_a_hostile_link_gets_the_page_and_the_default_view(client, dependencies,
     page = client.get("/" + query)
     assert page.status_code == 200
     assert "<script>alert" not in page.get_data(as_text=True)
-    body = callback_request(dependencies, {f"{ids.URL}.search": query})
+    body = callback_body(dependencies, {f"{ids.URL}.search": query})
     reply = client.post(CALLBACK, json=body)
     assert reply.status_code == 200
     response = reply.get_json()["response"]
@@ -161,7 +155,7 @@ def test_fuzzed_links_never_fail_nor_reflect(client, dependencies, params):
 
     query = "?" + urlencode(params)
     assert client.get("/" + query).status_code == 200
-    reply = client.post(CALLBACK, json=callback_request(dependencies, {f"{ids.URL}.search": query}))
+    reply = client.post(CALLBACK, json=callback_body(dependencies, {f"{ids.URL}.search": query}))
     assert reply.status_code == 200
     response = reply.get_json()["response"]
     assert 1917 <= response[ids.YEAR_SLIDER]["value"] <= 1991
@@ -175,7 +169,7 @@ def test_fuzzed_links_never_fail_nor_reflect(client, dependencies, params):
 
 
 def test_malformed_callback_requests_get_a_4xx_with_a_reason(client, dependencies):
-    good = callback_request(dependencies, {f"{ids.SELECTED_EVENT}.data": "border-conflict-1969"})
+    good = callback_body(dependencies, {f"{ids.SELECTED_EVENT}.data": "border-conflict-1969"})
     assert client.post(CALLBACK, json=good).status_code == 200
     cases = {
         "not JSON": (b"{not json", 400),
@@ -198,7 +192,7 @@ def test_malformed_callback_requests_get_a_4xx_with_a_reason(client, dependencie
 
 def test_a_wrongly_typed_value_is_harmless(client, dependencies):
     for value in (12, None, {"a": 1}, ["x"], "x" * 5000):
-        body = callback_request(dependencies, {f"{ids.SELECTED_EVENT}.data": value})
+        body = callback_body(dependencies, {f"{ids.SELECTED_EVENT}.data": value})
         reply = client.post(CALLBACK, json=body)
         assert reply.status_code == 200
         assert "Click an event" in reply.get_data(as_text=True)
@@ -219,7 +213,7 @@ json_values = st.recursive(
 @given(data=st.data())
 def test_fuzzed_callback_requests_never_get_a_5xx(client, dependencies, data):
     """Take a real request and replace one part of it with arbitrary JSON."""
-    body = callback_request(dependencies, {f"{ids.URL}.search": "?year=1969"})
+    body = callback_body(dependencies, {f"{ids.URL}.search": "?year=1969"})
     key = data.draw(st.sampled_from(["output", "outputs", "inputs", "state", "changedPropIds"]))
     body[key] = data.draw(json_values)
     reply = client.post(CALLBACK, json=body)
