@@ -23,6 +23,7 @@
     var view = null;       // what the page shows: {year, theaters, categories, mapFig}
     var syncTimer = null;
     var timeOrder = [];    // every event as {id, date, year}, earliest first
+    var orderOf = null;    // the timeline figure timeOrder was read from
 
     function patch() { return new window.dash_clientside.Patch(); }
     function noUpdate() { return window.dash_clientside.no_update; }
@@ -308,17 +309,22 @@
     window.dash_clientside = Object.assign({}, window.dash_clientside, {
         atlas: {
             /* The one writer of both figures. Returns [map, timeline, header year]. */
-            paint: function (year, theaters, categories, selected, mapFig, timelineFig, timelineFull) {
+            paint: function (year, theaters, categories, selected, timelineFull, mapFig, timelineFig) {
                 var triggers = ((window.dash_clientside.callback_context || {}).triggered || [])
                     .map(function (t) { return t.prop_id; });
                 var onlyYear = triggers.length === 1 && triggers[0] === "year-slider.value";
                 view = {year: year, theaters: theaters, categories: categories, mapFig: mapFig,
                         selected: selected};
-                if (!timeOrder.length) { timeOrder = eventsInTimeOrder(timelineFull); }
+                if (orderOf !== timelineFull) {
+                    timeOrder = eventsInTimeOrder(timelineFull);
+                    orderOf = timelineFull;
+                }
                 var shown = view;
                 /* The page opens with the timeline's frame only (figures.timeline_frame);
-                   its events go in once the map has been drawn. */
-                var framed = highlightIndex(timelineFig) < 0;
+                   its events go in once the map has been drawn, and again whenever they
+                   change (a visitor's uploaded events). */
+                var framed = highlightIndex(timelineFig) < 0 ||
+                    triggers.indexOf("timeline-events.data") >= 0;
                 var onLine = selected ? findOnTimeline(timelineFull, selected) : null;
                 var ring = ringAt(onLine), hi = highlightIndex(timelineFull);
                 var timeline = framed ? timelineWith(timelineFull, year, onLine)
@@ -357,7 +363,8 @@
                     new URLSearchParams(story.params).forEach(function (v, k) { params.set(k, v); });
                 } else {
                     params.set("year", String(year));
-                    if (id) { params.set("event", id); }
+                    /* an uploaded event lives in this browser only: a link cannot name it */
+                    if (id && id.indexOf("upload-") !== 0) { params.set("event", id); }
                 }
                 window.history.replaceState(null, "", "?" + params.toString());
             },
@@ -388,6 +395,22 @@
                     filename: "atlas-map-" + (view ? view.year : "")
                 });
             },
+
+            /* A file too big is refused here, before it is sent; the server checks the
+               rest (dashboard/upload.py). The upload is emptied, so the same file can be
+               chosen again once it has been corrected. */
+            checkUpload: function (contents, name, limits) {
+                if (!contents) { return [noUpdate(), noUpdate()]; }
+                window.dash_clientside.set_props("upload", {contents: null});
+                var payload = contents.slice(contents.indexOf(",") + 1);
+                var bytes = Math.floor(payload.length * 3 / 4);
+                if (bytes > limits.bytes) {
+                    return [noUpdate(), limits.too_big.replace("{name}", name || "The file")];
+                }
+                return [{name: name, contents: contents}, noUpdate()];
+            },
+
+            removeYours: function () { return [{files: []}, null]; },
 
             togglePlay: function (clicks, disabled, year) {
                 var starting = disabled !== false;

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dash import Dash
 
-from . import web
+from . import ids, web
 from .callbacks import register_callbacks
 from .config import Settings
 from .data import Atlas, load_atlas
@@ -33,5 +33,5 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     app.layout = build_layout(settings, atlas)
     register_callbacks(app, atlas, settings)
-    web.install(app, settings.frame_ancestors)
+    web.install(app, settings.frame_ancestors, uploads=(ids.YOUR_EVENTS, ids.UPLOAD_FILE))
     return app

@@ -1,22 +1,35 @@
 """Callbacks: plain functions, and `register_callbacks` that wires them to one app.
 
-Only three things go to the server: reading a link on arrival, rendering the details
-of a selected event, and the CSV of the events shown. Year steps, clicks, highlighting,
-play, keys, projector mode and the address bar are clientside (assets/atlas.js), so
-scrubbing costs no round trip.
+Only a few things go to the server: reading a link on arrival, rendering the details
+of a selected event, the CSV of the events shown and the template, and a visitor's
+uploaded events (checked there, drawn into the figures, kept in their browser). Year
+steps, clicks, highlighting, play, keys, projector mode and the address bar are
+clientside (assets/atlas.js), so scrubbing costs no round trip.
 """
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Dash, Input, Output, State
+from dash import ClientsideFunction, Dash, Input, Output, State, no_update
+from dash.exceptions import PreventUpdate
 
 from . import ids
 from .chapters import CHAPTERS, TOUR
 from .config import Settings
 from .data import Atlas
 from .export import events_csv
-from .layout import details_panel, details_placeholder, notice, story_panel
+from .figures import map_figure, timeline_figure
+from .layout import (
+    details_panel,
+    details_placeholder,
+    notice,
+    story_panel,
+    upload_report,
+    yours_status,
+)
+from .teacher import template
+from .upload import add_upload, with_uploads
 from .urlstate import parse_query
+from .vocabulary import ALL_THEATERS, CATEGORIES, FIRST_YEAR, LAST_YEAR, YOURS
 
 
 def view_from_url(search: str | None, atlas: Atlas, settings: Settings):
@@ -53,6 +66,47 @@ def render_details(event_id: str | None, atlas: Atlas) -> list:
     return details_panel(match.iloc[0])
 
 
+def read_upload(file, store) -> tuple:
+    """An uploaded file checked: (the store to keep, or no_update; the report)."""
+    if not isinstance(file, dict):
+        raise PreventUpdate
+    report = add_upload(file.get("contents"), file.get("name"), store)
+    return (no_update if report.store is None else report.store), upload_report(report)
+
+
+def _strings(values, vocabulary) -> list[str]:
+    """A filter's value as the page sent it; anything malformed means everything."""
+    if not isinstance(values, list):
+        return list(vocabulary)
+    return [v for v in values if isinstance(v, str)]
+
+
+def show_uploads(store, year, selected, theaters, categories, atlas: Atlas, default_year: int):
+    """The figures, theater switches and status with the visitor's uploaded events as a
+    layer (or without them, once removed). Nothing to do on arrival without any."""
+    if store is None:
+        raise PreventUpdate
+    if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
+        year = default_year
+    shown = with_uploads(atlas, store)
+    lanes = [t for t in ALL_THEATERS if t in set(shown.events["theater"])]
+    theaters = [t for t in _strings(theaters, ALL_THEATERS) if t in lanes]
+    if YOURS in lanes and YOURS not in theaters:
+        theaters.append(YOURS)  # what was just added is shown
+    if not (isinstance(selected, str) and selected in set(shown.events["id"])):
+        selected = None
+    categories = _strings(categories, CATEGORIES)
+    return (
+        map_figure(shown, year, selected, theaters, categories),
+        timeline_figure(shown, year, selected),
+        [{"label": t, "value": t} for t in lanes],
+        theaters,
+        selected,
+        yours_status(store),
+        not yours_status(store),
+    )
+
+
 def _clientside(app: Dash, function: str, *dependencies, **kwargs) -> None:
     app.clientside_callback(ClientsideFunction("atlas", function), *dependencies, **kwargs)
 
@@ -68,9 +122,11 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
         prevent_initial_call="initial_duplicate",
     )(lambda search: view_from_url(search, atlas, settings))
 
-    app.callback(Output(ids.DETAILS, "children"), Input(ids.SELECTED_EVENT, "data"))(
-        lambda event_id: render_details(event_id, atlas)
-    )
+    app.callback(
+        Output(ids.DETAILS, "children"),
+        Input(ids.SELECTED_EVENT, "data"),
+        Input(ids.YOUR_EVENTS, "data"),
+    )(lambda event_id, store: render_details(event_id, with_uploads(atlas, store)))
 
     app.callback(
         Output(ids.DOWNLOAD, "data"),
@@ -78,8 +134,71 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
         State(ids.YEAR_SLIDER, "value"),
         State(ids.THEATER_FILTER, "value"),
         State(ids.CATEGORY_FILTER, "value"),
+        State(ids.YOUR_EVENTS, "data"),
         prevent_initial_call=True,
-    )(lambda _clicks, year, theaters, categories: events_csv(atlas, year, theaters, categories))
+    )(
+        lambda _clicks, year, theaters, categories, store: events_csv(
+            with_uploads(atlas, store), year, theaters, categories
+        )
+    )
+
+    app.callback(
+        Output(ids.DOWNLOAD, "data", allow_duplicate=True),
+        Input(ids.TEMPLATE_CSV, "n_clicks"),
+        prevent_initial_call=True,
+    )(
+        lambda _clicks: {
+            "content": "\ufeff" + template(atlas),
+            "filename": "atlas-your-events-template.csv",
+            "type": "text/csv",
+        }
+    )
+
+    app.callback(
+        Output(ids.YOUR_EVENTS, "data"),
+        Output(ids.UPLOAD_REPORT, "children"),
+        Input(ids.UPLOAD_FILE, "data"),
+        State(ids.YOUR_EVENTS, "data"),
+        prevent_initial_call=True,
+    )(read_upload)
+
+    app.callback(
+        Output(ids.MAP, "figure", allow_duplicate=True),
+        Output(ids.TIMELINE_EVENTS, "data"),
+        Output(ids.THEATER_FILTER, "options"),
+        Output(ids.THEATER_FILTER, "value"),
+        Output(ids.SELECTED_EVENT, "data", allow_duplicate=True),
+        Output(ids.YOURS_STATUS, "children"),
+        Output(ids.REMOVE_YOURS, "hidden"),
+        Input(ids.YOUR_EVENTS, "data"),
+        State(ids.YEAR_SLIDER, "value"),
+        State(ids.SELECTED_EVENT, "data"),
+        State(ids.THEATER_FILTER, "value"),
+        State(ids.CATEGORY_FILTER, "value"),
+        prevent_initial_call="initial_duplicate",
+    )(
+        lambda store, year, selected, theaters, categories: show_uploads(
+            store, year, selected, theaters, categories, atlas, settings.default_year
+        )
+    )
+    _clientside(
+        app,
+        "checkUpload",
+        Output(ids.UPLOAD_FILE, "data"),
+        Output(ids.UPLOAD_REPORT, "children", allow_duplicate=True),
+        Input(ids.UPLOAD, "contents"),
+        State(ids.UPLOAD, "filename"),
+        State(ids.UPLOAD_LIMITS, "data"),
+        prevent_initial_call=True,
+    )
+    _clientside(
+        app,
+        "removeYours",
+        Output(ids.YOUR_EVENTS, "data", allow_duplicate=True),
+        Output(ids.UPLOAD_REPORT, "children", allow_duplicate=True),
+        Input(ids.REMOVE_YOURS, "n_clicks"),
+        prevent_initial_call=True,
+    )
 
     _clientside(
         app,
@@ -97,9 +216,9 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
         Input(ids.THEATER_FILTER, "value"),
         Input(ids.CATEGORY_FILTER, "value"),
         Input(ids.SELECTED_EVENT, "data"),
+        Input(ids.TIMELINE_EVENTS, "data"),  # the whole timeline, put in after the frame
         State(ids.MAP, "figure"),
         State(ids.TIMELINE, "figure"),
-        State(ids.TIMELINE_EVENTS, "data"),
     )
     _clientside(
         app,

@@ -14,6 +14,8 @@ from .chapters import CHAPTERS, TOUR
 from .config import Settings
 from .data import Atlas
 from .figures import map_figure, timeline_figure, timeline_frame
+from .teacher import MAX_BYTES, MAX_ROWS
+from .upload import Report, stored_events
 from .vocabulary import ALL_THEATERS, CATEGORY_STYLE, FIRST_YEAR, LAST_YEAR
 
 ERAS = {
@@ -179,6 +181,98 @@ def exports() -> html.Div:
     )
 
 
+def your_events() -> html.Details:
+    """Upload a spreadsheet of one's own events; kept in this browser, never on the server.
+    Folded away until wanted, so that the details of an event keep their place."""
+    return html.Details(
+        className="atlas-yours",
+        children=[
+            html.Summary("Your events", className="atlas-panel-title"),
+            html.P(
+                f"A CSV or GeoJSON file of your own, up to {MAX_BYTES // 1_000_000} MB and "
+                f"{MAX_ROWS:,} rows. It stays in this browser; the server keeps nothing.",
+                className="atlas-hint",
+            ),
+            html.Div(
+                className="atlas-yours-buttons",
+                children=[
+                    dcc.Upload(
+                        html.Button("Add a file…", className="btn btn-dark"),
+                        id=ids.UPLOAD,
+                        accept=".csv,.geojson,.json,text/csv,application/geo+json",
+                        className="atlas-upload",
+                    ),
+                    html.Button(
+                        "Template (CSV)",
+                        id=ids.TEMPLATE_CSV,
+                        className="btn btn-outline-dark",
+                        title="A spreadsheet with the columns to fill in, and three examples",
+                    ),
+                    html.Button(
+                        "Remove your events",
+                        id=ids.REMOVE_YOURS,
+                        className="btn btn-outline-danger",
+                        hidden=True,
+                    ),
+                ],
+            ),
+            html.Div(id=ids.YOURS_STATUS, className="atlas-yours-status", role="status"),
+            html.Div(id=ids.UPLOAD_REPORT, className="atlas-upload-report", role="status"),
+            dcc.Store(id=ids.YOUR_EVENTS, storage_type="local"),
+            dcc.Store(id=ids.UPLOAD_FILE),
+            dcc.Store(
+                id=ids.UPLOAD_LIMITS,
+                data={
+                    "bytes": MAX_BYTES,
+                    "too_big": f"{{name}} is over {MAX_BYTES // 1_000_000} MB; nothing was "
+                    "added. Save fewer rows, or split it into files under the limit.",
+                },
+            ),
+        ],
+    )
+
+
+MAX_PROBLEMS_SHOWN = 100
+
+
+def upload_report(report: Report) -> list:
+    """What became of an uploaded file: how many events were added, and every problem
+    (by row or feature, and field), up to MAX_PROBLEMS_SHOWN of them."""
+    if report.store is None:
+        head = f"Nothing was added from {report.name}:"
+    elif report.problems:
+        head = (
+            f"Added {report.added} events from {report.name}; "
+            f"{len(report.problems)} problem(s) left rows out:"
+        )
+    else:
+        head = f"Added {report.added} events from {report.name}."
+    if report.replaced:
+        head += " They replace the earlier file of that name."
+    shown = report.problems[:MAX_PROBLEMS_SHOWN]
+    more = len(report.problems) - len(shown)
+    items = [html.Li(p) for p in shown]
+    if more:
+        items.append(html.Li(f"… and {more} more"))
+    alert = "warning" if report.problems else "success"
+    return [
+        dbc.Alert(
+            [html.P(head, className="m-0"), html.Ul(items) if items else None],
+            color="danger" if report.store is None else alert,
+            dismissable=True,
+            className="atlas-notice",
+        )
+    ]
+
+
+def yours_status(store) -> str:
+    files = [(name, len(events)) for name, events in stored_events(store) if events]
+    if not files:
+        return ""
+    listed = ", ".join(f"{n} from {name}" for name, n in files)
+    return f"On the map: {listed}. Kept in this browser only."
+
+
 def chapters_nav() -> html.Nav:
     """Six chapters and the guided tour, each a link of its own."""
     return html.Nav(
@@ -281,6 +375,7 @@ def build_layout(settings: Settings, atlas: Atlas) -> html.Div:
                     filters([t for t in ALL_THEATERS if t in set(atlas.events["theater"])]),
                     chapters_nav(),
                     exports(),
+                    your_events(),
                     html.Section(
                         details_placeholder(),
                         id=ids.DETAILS,

@@ -143,6 +143,8 @@ def _check_records(records: list[tuple[str, dict]]) -> Checked:
 def _decode(data: bytes, name: str) -> tuple[str | None, list[str]]:
     if len(data) > MAX_BYTES:
         return None, [f"{name}: the file is over {MAX_BYTES // 1_000_000} MB"]
+    if data.startswith(b"PK\x03\x04"):  # a zip archive: .xlsx, .ods, .numbers
+        return None, [f"{name}: a spreadsheet workbook, not CSV; save it as 'CSV UTF-8'"]
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:
@@ -168,7 +170,7 @@ def _read_csv(text: str, name: str) -> tuple[list, list[str]]:
     records = []
     for number, row in enumerate(reader, start=2):
         if number - 1 > MAX_ROWS:
-            return records, [f"{name}: more than {MAX_ROWS} rows"]
+            return [], [f"{name}: more than {MAX_ROWS} rows; nothing was read"]
         if None in row:
             return records, [f"{name}, row {number}: more cells than columns"]
         records.append((f"{name}, row {number}", row))
@@ -231,16 +233,12 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:60] or "event"
 
 
-def with_teacher_events(atlas: Atlas, path: Path) -> Atlas:
-    """The atlas plus a teacher's events from `path`, marked as theirs: their own lane
-    and their own citations, never mixed with the atlas's. Bad files raise DataError."""
-    checked = check_file(path)
-    if checked.problems:
-        raise DataError(checked.problems, f"The events file {path}")
-    taken = set(atlas.events["id"])
+def event_rows(events: list[TeacherEvent], origin: str, prefix: str, taken: set[str]) -> list:
+    """Atlas rows for a teacher's checked events, marked as theirs; ids start with
+    `prefix`, are made from the title and date, and avoid those in `taken` (updated)."""
     rows = []
-    for event in checked.events:
-        base = "yours-" + _slug(event.id or f"{event.title}-{event.start}")
+    for event in events:
+        base = f"{prefix}-" + _slug(event.id or f"{event.title}-{event.start}")
         event_id, n = base, 1
         while event_id in taken:
             n += 1
@@ -262,7 +260,7 @@ def with_teacher_events(atlas: Atlas, path: Path) -> Atlas:
                 "place_zh": None,
                 "place_pinyin": None,
                 "place_ru": None,
-                "location_note": f"as given in {path.name}",
+                "location_note": f"as given in {origin}",
                 "precision": "site",
                 "sources": [
                     {"document": source.strip(), "locator": "", "quote": quote.strip()}
@@ -281,7 +279,23 @@ def with_teacher_events(atlas: Atlas, path: Path) -> Atlas:
                 "theirs": True,
             }
         )
+    return rows
+
+
+def with_rows(atlas: Atlas, rows: list) -> Atlas:
+    """The atlas with `rows` (from `event_rows`) among its events, in time order."""
+    if not rows:
+        return atlas
     theirs = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
     events = pd.concat([atlas.events, theirs], ignore_index=True)
     events = events.sort_values(["start_date", "id"]).reset_index(drop=True)
     return replace(atlas, events=gpd.GeoDataFrame(events, geometry="geometry", crs="EPSG:4326"))
+
+
+def with_teacher_events(atlas: Atlas, path: Path) -> Atlas:
+    """The atlas plus a teacher's events from `path`, marked as theirs: their own lane
+    and their own citations, never mixed with the atlas's. Bad files raise DataError."""
+    checked = check_file(path)
+    if checked.problems:
+        raise DataError(checked.problems, f"The events file {path}")
+    return with_rows(atlas, event_rows(checked.events, path.name, "yours", set(atlas.events["id"])))

@@ -8,7 +8,8 @@ Everything here is about what crosses the wire, and none of it keeps state:
   the hashes of Dash's own inline scripts), nosniff and a Referrer-Policy; framing is
   allowed only for the origins in FRAME_ANCESTORS;
 - callback requests are checked before Dash sees them, so a malformed one gets a 4xx
-  with a one-line reason instead of a 500, and bodies over MAX_BODY get a 413;
+  with a one-line reason instead of a 500, and bodies over MAX_BODY get a 413; only
+  callbacks that carry a visitor's uploaded events may send up to MAX_UPLOAD_BODY;
 - what is the same for every visitor is prepared once per process, not per request:
   the page layout (plotly's JSON encoder takes ~70 ms over the figures) and the
   compressed bodies of fingerprinted files (brotli takes ~90 ms over plotly.js).
@@ -24,6 +25,9 @@ from flask_compress import Compress
 from plotly.io.json import to_json_plotly
 
 MAX_BODY = 64 * 1024  # the largest real callback request is well under 2 KB
+# a 1 MB upload is 1.34 MB in base64, sent beside the events already kept (at most
+# 2,000, about 1 MB more)
+MAX_UPLOAD_BODY = 4 * 1024 * 1024
 YEAR = "public, max-age=31536000, immutable"
 DAY = "public, max-age=86400"
 COMPRESSIBLE = [
@@ -115,12 +119,23 @@ def callback_problem(payload, app: Dash) -> str | None:
     return None
 
 
-def install(app: Dash, frame_ancestors: tuple[str, ...] = ()) -> None:
+def body_limit(payload, app: Dash, uploads: tuple[str, ...]) -> int:
+    """The largest body a (well-formed) callback request may have: MAX_UPLOAD_BODY if
+    the callback takes one of the `uploads` components as input or state."""
+    declared = app.callback_map[payload["output"]]
+    taken = {dep["id"] for key in ("inputs", "state") for dep in declared.get(key, [])}
+    return MAX_UPLOAD_BODY if taken & set(uploads) else MAX_BODY
+
+
+def install(
+    app: Dash, frame_ancestors: tuple[str, ...] = (), uploads: tuple[str, ...] = ()
+) -> None:
     """Wire the HTTP layer into `app.server`. Call after every callback is registered,
-    so that the CSP covers all of Dash's inline scripts."""
+    so that the CSP covers all of Dash's inline scripts. `uploads` names the components
+    that carry a visitor's uploaded files or events."""
     server = app.server
     server.config.update(
-        MAX_CONTENT_LENGTH=MAX_BODY,
+        MAX_CONTENT_LENGTH=MAX_UPLOAD_BODY,
         COMPRESS_ALGORITHM=["br", "gzip"],
         COMPRESS_MIMETYPES=COMPRESSIBLE,
         COMPRESS_BR_LEVEL=5,
@@ -142,9 +157,12 @@ def install(app: Dash, frame_ancestors: tuple[str, ...] = ()) -> None:
     @server.before_request
     def refuse_malformed_callbacks():
         if request.path == callback_path and request.method == "POST":
-            problem = callback_problem(request.get_json(silent=True), app)
+            payload = request.get_json(silent=True)
+            problem = callback_problem(payload, app)
             if problem:
                 return jsonify(error=f"bad callback request: {problem}"), 400
+            if (request.content_length or 0) > body_limit(payload, app, uploads):
+                return too_large(None)
         return None
 
     @server.after_request
@@ -163,7 +181,7 @@ def install(app: Dash, frame_ancestors: tuple[str, ...] = ()) -> None:
 
     @server.errorhandler(413)
     def too_large(_error):
-        return jsonify(error=f"request body over {MAX_BODY // 1024} KB"), 413
+        return jsonify(error="request body too large"), 413
 
     server.add_url_rule("/healthz", "healthz", lambda: Response("ok", mimetype="text/plain"))
     _warm_up(app)

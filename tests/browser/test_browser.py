@@ -485,3 +485,92 @@ def test_a_teachers_layer_shows_beside_ours_and_can_be_switched_off(dash_duo, at
     assert their_id not in hidden
     until(lambda: map_shows(dash_duo, hidden), timeout=10)
     assert dash_duo.get_logs() == []
+
+
+def stored(duo):
+    """The visitor's events as their browser keeps them (dcc.Store, local storage)."""
+    import json
+
+    text = duo.driver.execute_script(f"return localStorage.getItem('{ids.YOUR_EVENTS}');")
+    return json.loads(text) if text else None
+
+
+def upload(duo, path):
+    duo.find_element(f"#{ids.UPLOAD} input[type=file]").send_keys(str(path))
+
+
+def test_a_visitor_uploads_events_keeps_them_in_the_browser_and_removes_them(
+    atlas_duo, atlas, tmp_path
+):
+    from dashboard.teacher import MAX_BYTES
+    from dashboard.upload import with_uploads
+    from dashboard.vocabulary import YOURS
+    from tests.unit.test_teacher import GOOD, as_csv
+
+    atlas_duo.driver.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)}
+    )
+    atlas_duo.driver.get(atlas_duo.server_url + "/?year=1957")
+    drawn(atlas_duo)
+    atlas_duo.find_element(".atlas-yours summary").click()
+    lesson = tmp_path / "lesson.csv"
+    lesson.write_bytes(as_csv(GOOD, {**GOOD, "title": "Second visit", "lat": "95"}))
+    upload(atlas_duo, lesson)
+    atlas_duo.wait_for_contains_text(f"#{ids.UPLOAD_REPORT}", "Added 1 events", timeout=10)
+    report = atlas_duo.find_element(f"#{ids.UPLOAD_REPORT}").text
+    assert "lesson.csv, row 3, field 'lat'" in report
+
+    # the layer: on the map and the timeline exactly as the Python figures draw it
+    store = stored(atlas_duo)
+    mine = with_uploads(atlas, store)
+    expected = expected_state(mine, 1957)
+    assert any(k.startswith("upload-") for k in expected)
+    until(lambda: map_shows(atlas_duo, expected), timeout=10)
+    lanes = atlas_duo.driver.execute_script(
+        f"return {PLOT.format(ids.TIMELINE)}._fullLayout.yaxis._categories;"
+    )
+    assert YOURS in lanes
+    atlas_duo.wait_for_contains_text(f"#{ids.YOURS_STATUS}", "1 from lesson.csv", timeout=10)
+
+    # kept in this browser: a reload shows them again, and PageDown reaches them
+    atlas_duo.driver.get(atlas_duo.server_url + "/?year=1956")
+    drawn(atlas_duo)
+    until(lambda: map_shows(atlas_duo, expected_state(mine, 1956)), timeout=15)
+    title = (
+        f"return (document.querySelector('#{ids.DETAILS} .atlas-event-title') || {{}}).textContent"
+    )
+    for _ in range(6):  # through 1956 in time order, to theirs (May)
+        before = atlas_duo.driver.execute_script(title)
+        press(atlas_duo, Keys.PAGE_DOWN)
+        until(lambda was=before: atlas_duo.driver.execute_script(title) != was, timeout=10)
+        if atlas_duo.driver.execute_script(title) == GOOD["title"]:
+            break
+    assert atlas_duo.driver.execute_script(title) == GOOD["title"]
+    assert "not checked by the atlas" in atlas_duo.find_element(f"#{ids.DETAILS}").text.lower()
+    assert "event=" not in atlas_duo.driver.current_url  # a link cannot name it
+
+    # the CSV export has theirs beside ours
+    atlas_duo.find_element(f"#{ids.EXPORT_CSV}").click()
+    exported = tmp_path / "atlas-events-1956.csv"
+    until(exported.exists, timeout=10)
+    assert GOOD["title"] in exported.read_text(encoding="utf-8-sig")
+
+    # a file too big is refused before it is sent, and what was there stays
+    big = tmp_path / "big.csv"
+    big.write_bytes(as_csv(GOOD) + b"x" * MAX_BYTES)
+    atlas_duo.find_element(".atlas-yours summary").click()
+    upload(atlas_duo, big)
+    atlas_duo.wait_for_contains_text(f"#{ids.UPLOAD_REPORT}", "big.csv is over 1 MB", timeout=10)
+    assert stored(atlas_duo) == store
+    assert map_shows(atlas_duo, expected_state(mine, 1956))
+
+    # removed: off the map, the timeline and the browser's storage
+    atlas_duo.find_element(f"#{ids.REMOVE_YOURS}").click()
+    until(lambda: map_shows(atlas_duo, expected_state(atlas, 1956)), timeout=10)
+    until(lambda: stored(atlas_duo) == {"files": []}, timeout=10)
+    assert YOURS not in atlas_duo.driver.execute_script(
+        f"return {PLOT.format(ids.TIMELINE)}._fullLayout.yaxis._categories;"
+    )
+    assert atlas_duo.find_element(f"#{ids.DETAILS}").text.startswith("Click an event")
+    screenshot(atlas_duo, "your-events-removed")
+    assert atlas_duo.get_logs() == []

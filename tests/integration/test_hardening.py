@@ -14,7 +14,7 @@ from load import callback_body  # what bench/load.py's visitors send, as the bro
 
 from dashboard import create_app, ids
 from dashboard.config import Settings
-from dashboard.web import MAX_BODY
+from dashboard.web import MAX_BODY, MAX_UPLOAD_BODY
 
 CALLBACK = "/_dash-update-component"
 
@@ -168,9 +168,16 @@ def test_fuzzed_links_never_fail_nor_reflect(client, dependencies, params):
 # --- malformed callback requests --------------------------------------------------
 
 
+def _details(dependencies, event, store=None) -> dict:
+    return callback_body(
+        dependencies, {f"{ids.SELECTED_EVENT}.data": event, f"{ids.YOUR_EVENTS}.data": store}
+    )
+
+
 def test_malformed_callback_requests_get_a_4xx_with_a_reason(client, dependencies):
-    good = callback_body(dependencies, {f"{ids.SELECTED_EVENT}.data": "border-conflict-1969"})
+    good = _details(dependencies, "border-conflict-1969")
     assert client.post(CALLBACK, json=good).status_code == 200
+    link = callback_body(dependencies, {f"{ids.URL}.search": "?year=1969"})
     cases = {
         "not JSON": (b"{not json", 400),
         "not an object": (b"[1, 2]", 400),
@@ -181,7 +188,9 @@ def test_malformed_callback_requests_get_a_4xx_with_a_reason(client, dependencie
             400,
         ),
         "inputs not a list": (json.dumps({**good, "inputs": "x"}).encode(), 400),
-        "oversized": (json.dumps({**good, "pad": "x" * MAX_BODY}).encode(), 413),
+        "oversized": (json.dumps({**link, "pad": "x" * MAX_BODY}).encode(), 413),
+        # a callback that carries uploaded events may send more, but not without bound
+        "oversized upload": (json.dumps({**good, "pad": "x" * MAX_UPLOAD_BODY}).encode(), 413),
     }
     for what, (body, status) in cases.items():
         reply = client.post(CALLBACK, data=body, content_type="application/json")
@@ -191,11 +200,27 @@ def test_malformed_callback_requests_get_a_4xx_with_a_reason(client, dependencie
 
 
 def test_a_wrongly_typed_value_is_harmless(client, dependencies):
-    for value in (12, None, {"a": 1}, ["x"], "x" * 5000):
-        body = callback_body(dependencies, {f"{ids.SELECTED_EVENT}.data": value})
-        reply = client.post(CALLBACK, json=body)
+    weird = (12, None, {"a": 1}, ["x"], "x" * 5000)
+    for value in weird:
+        reply = client.post(CALLBACK, json=_details(dependencies, value))
         assert reply.status_code == 200
         assert "Click an event" in reply.get_data(as_text=True)
+    for store in (*weird, {"files": "x"}, {"files": [{"name": 1}, {"name": "a", "events": 3}]}):
+        reply = client.post(CALLBACK, json=_details(dependencies, "border-conflict-1969", store))
+        assert reply.status_code == 200
+        assert "Border" in reply.get_data(as_text=True)
+
+
+def test_uploaded_events_may_make_a_body_larger_than_other_callbacks(client, dependencies):
+    """Two thousand events kept in a browser come back with an event's details."""
+    event = {"title": "T", "start": "1950", "place": "P", "lat": 1, "lon": 2,
+             "category": "turning point", "summary": "S " * 100, "source": "Src",
+             "quote": "Q"}  # fmt: skip
+    store = {"files": [{"name": "big.csv", "events": [event] * 2000}]}
+    body = json.dumps(_details(dependencies, "border-conflict-1969", store)).encode()
+    assert MAX_BODY < len(body) < MAX_UPLOAD_BODY
+    reply = client.post(CALLBACK, data=body, content_type="application/json")
+    assert reply.status_code == 200
 
 
 json_values = st.recursive(

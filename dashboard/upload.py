@@ -1,0 +1,113 @@
+"""Events a visitor uploads in the page: checked on the server, kept in their browser.
+
+The server keeps nothing. An upload is checked with the rules of a teacher's file
+(teacher.check_bytes); its valid events go back to the browser, which keeps them in
+local storage (a dcc.Store with storage_type='local') and sends them with each request
+that needs them: the map's layer, an event's details, the CSV export. The browser's
+copy could have been altered, so it is checked again each time it comes back.
+
+The store is {"files": [{"name": ..., "events": [...]}]}: a second file adds to the
+first, and a file with the name of one already there replaces it (the usual way of
+correcting a spreadsheet). Together they hold at most teacher.MAX_ROWS events.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from pydantic import ValidationError
+
+from .data import Atlas
+from .teacher import MAX_ROWS, TeacherEvent, check_bytes, event_rows, with_rows
+
+PREFIX = "upload"  # ids of uploaded events: upload-<slug>; links do not carry them
+
+
+@dataclass(frozen=True)
+class Report:
+    """What an upload did: the store to keep (None: keep the one there was)."""
+
+    name: str
+    store: dict | None
+    added: int = 0
+    replaced: bool = False
+    problems: list[str] = field(default_factory=list)
+
+
+def _files(store) -> list[dict]:
+    files = store.get("files") if isinstance(store, dict) else None
+    if not isinstance(files, list):
+        return []
+    return [f for f in files if isinstance(f, dict) and isinstance(f.get("name"), str)]
+
+
+def stored_events(store) -> list[tuple[str, list[TeacherEvent]]]:
+    """(file name, events) for each file in a store sent by the browser, every event
+    checked again; anything that is not a valid event is left out."""
+    out = []
+    for entry in _files(store):
+        events, records = [], entry.get("events")
+        for record in records if isinstance(records, list) else []:
+            try:
+                events.append(TeacherEvent.model_validate(record))
+            except ValidationError:
+                continue
+        out.append((entry["name"], events[:MAX_ROWS]))
+    return out
+
+
+def _decode(contents) -> bytes | None:
+    """dcc.Upload's contents, a data URL ('data:<type>;base64,<payload>'), as bytes."""
+    if not isinstance(contents, str) or ";base64," not in contents[:200]:
+        return None
+    try:
+        return base64.b64decode(contents.split(",", 1)[1], validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def add_upload(contents, name, store) -> Report:
+    """Check an uploaded file and, if it has valid events, the store that adds them."""
+    name = PurePath(str(name or "upload")).name[:120] or "upload"
+    data = _decode(contents)
+    if data is None:
+        return Report(name, None, problems=[f"{name}: the upload could not be read"])
+    checked = check_bytes(data, name)
+    if not checked.events:
+        problems = checked.problems or [f"{name}: the file has no events"]
+        return Report(name, None, problems=problems)
+    files = [
+        {"name": n, "events": [e.model_dump(exclude_none=True) for e in events]}
+        for n, events in stored_events(store)
+    ]
+    kept = [f for f in files if f["name"] != name]
+    total = sum(len(f["events"]) for f in kept) + len(checked.events)
+    if total > MAX_ROWS:
+        return Report(
+            name,
+            None,
+            problems=[
+                f"{name}: with the events already added this would make {total}; "
+                f"the limit is {MAX_ROWS}. Remove your events first, or split the file."
+            ],
+        )
+    entry = {"name": name, "events": [e.model_dump(exclude_none=True) for e in checked.events]}
+    return Report(
+        name,
+        {"files": [*kept, entry]},
+        added=len(checked.events),
+        replaced=len(kept) < len(files),
+        problems=checked.problems,
+    )
+
+
+def with_uploads(atlas: Atlas, store) -> Atlas:
+    """The atlas with the visitor's uploaded events as their own layer."""
+    taken = set(atlas.events["id"])
+    rows = []
+    for name, events in stored_events(store):
+        rows += event_rows(events, name, PREFIX, taken)
+    return with_rows(atlas, rows)
