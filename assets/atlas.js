@@ -24,6 +24,7 @@
     var syncTimer = null;
     var timeOrder = [];    // every event as {id, date, year}, earliest first
     var orderOf = null;    // the timeline figure timeOrder was read from
+    var texts = {year: "Year"};  // the page's words (layout.page_texts), from paint
 
     function patch() { return new window.dash_clientside.Patch(); }
     function noUpdate() { return window.dash_clientside.no_update; }
@@ -235,7 +236,7 @@
     /* dcc.Slider has no prop for its thumb's accessible name, so it is set here. */
     function nameSlider() {
         var thumb = document.querySelector("#year-slider [role=slider]");
-        if (thumb && !thumb.hasAttribute("aria-label")) { thumb.setAttribute("aria-label", "Year"); }
+        if (thumb && !thumb.hasAttribute("aria-label")) { thumb.setAttribute("aria-label", texts.year); }
     }
 
     function eventsInTimeOrder(timelineFig) {
@@ -306,10 +307,23 @@
 
     document.addEventListener("keydown", onKey, true);
 
+    /* A language link opens the page in that language on the same view: the address
+       bar already holds year, event, story and mode (writeUrl, present). */
+    document.addEventListener("click", function (e) {
+        var a = e.target instanceof Element ? e.target.closest("a.atlas-lang-link") : null;
+        if (!a || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) { return; }
+        var params = new URLSearchParams(window.location.search);
+        params.set("lang", new URLSearchParams(a.getAttribute("href").slice(1)).get("lang"));
+        e.preventDefault();
+        window.location.assign("?" + params.toString());
+    });
+
     window.dash_clientside = Object.assign({}, window.dash_clientside, {
         atlas: {
             /* The one writer of both figures. Returns [map, timeline, header year]. */
-            paint: function (year, theaters, categories, selected, timelineFull, mapFig, timelineFig) {
+            paint: function (year, theaters, categories, selected, timelineFull, mapFig, timelineFig,
+                             pageTexts) {
+                texts = pageTexts || texts;
                 var triggers = ((window.dash_clientside.callback_context || {}).triggered || [])
                     .map(function (t) { return t.prop_id; });
                 var onlyYear = triggers.length === 1 && triggers[0] === "year-slider.value";
@@ -371,7 +385,7 @@
 
             /* Projector mode, from ?mode=present or the toggle: a class on <html> that
                the stylesheet reads (outside React, so no re-render undoes it). */
-            present: function (clicks, search) {
+            present: function (clicks, search, pageTexts) {
                 var trigger = ((window.dash_clientside.callback_context.triggered || [])[0] || {}).prop_id || "";
                 var root = document.documentElement, on;
                 var was = root.classList.contains("atlas-present");
@@ -385,7 +399,7 @@
                 window.history.replaceState(null, "", "?" + params.toString());
                 root.classList.toggle("atlas-present", on);
                 window.dispatchEvent(new Event("resize"));  // the plots refit their boxes
-                return [on ? "true" : "false", on ? "Leave projector mode" : "Projector mode"];
+                return [on ? "true" : "false", on ? pageTexts.leave_present : pageTexts.present];
             },
 
             /* The map as shown, at projector size. */
@@ -412,15 +426,16 @@
 
             removeYours: function () { return [{files: []}, null]; },
 
-            togglePlay: function (clicks, disabled, year) {
+            togglePlay: function (clicks, disabled, year, pageTexts) {
                 var starting = disabled !== false;
                 var restart = starting && year >= 1991;
-                return [!starting, starting ? "❚❚ Pause" : "▶ Play", restart ? 1917 : noUpdate()];
+                return [!starting, starting ? pageTexts.pause : pageTexts.play,
+                        restart ? 1917 : noUpdate()];
             },
 
-            tick: function (ticks, year) {
-                if (year >= 1991) { return [noUpdate(), true, "▶ Play"]; }
-                return [year + 1, year + 1 >= 1991, year + 1 >= 1991 ? "▶ Play" : noUpdate()];
+            tick: function (ticks, year, pageTexts) {
+                if (year >= 1991) { return [noUpdate(), true, pageTexts.play]; }
+                return [year + 1, year + 1 >= 1991, year + 1 >= 1991 ? pageTexts.play : noUpdate()];
             }
         }
     });

@@ -56,9 +56,10 @@ def _get(base: str, path: str) -> bytes:
         connection.close()
 
 
-def callback_body(dependencies: list, inputs: dict) -> dict:
+def callback_body(dependencies: list, inputs: dict, state: dict | None = None) -> dict:
     """A callback request as the browser sends it, for the callback whose inputs are
-    exactly `inputs` ({"id.property": value})."""
+    exactly `inputs` ({"id.property": value}); its state values from `state` (by the
+    same key), else None."""
     callback = next(
         d
         for d in dependencies
@@ -77,7 +78,10 @@ def callback_body(dependencies: list, inputs: dict) -> dict:
             for key, value in inputs.items()
         ],
         "changedPropIds": list(inputs),
-        "state": [],
+        "state": [
+            {**s, "value": (state or {}).get(f"{s['id']}.{s['property']}")}
+            for s in callback["state"]
+        ],
     }
 
 

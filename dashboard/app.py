@@ -13,6 +13,7 @@ from . import ids, web
 from .callbacks import register_callbacks
 from .config import Settings
 from .data import Atlas, load_atlas
+from .i18n import LANGS
 from .layout import build_layout
 from .teacher import with_teacher_events
 
@@ -31,7 +32,13 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
-    app.layout = build_layout(settings, atlas)
+    layouts = {lang: build_layout(settings, atlas, lang) for lang in LANGS}
+    app.layout = layouts["en"]
     register_callbacks(app, atlas, settings)
-    web.install(app, settings.frame_ancestors, uploads=(ids.YOUR_EVENTS, ids.UPLOAD_FILE))
+    web.install(
+        app,
+        settings.frame_ancestors,
+        uploads=(ids.YOUR_EVENTS, ids.UPLOAD_FILE),
+        layouts=layouts,
+    )
     return app

@@ -18,11 +18,13 @@ from .config import Settings
 from .data import Atlas
 from .export import events_csv
 from .figures import map_figure, timeline_figure
+from .i18n import DEFAULT, LANGS, translator
 from .layout import (
     details_panel,
     details_placeholder,
     notice,
     story_panel,
+    theater_options,
     upload_report,
     yours_status,
 )
@@ -32,7 +34,13 @@ from .urlstate import parse_query
 from .vocabulary import ALL_THEATERS, CATEGORIES, FIRST_YEAR, LAST_YEAR, YOURS
 
 
-def view_from_url(search: str | None, atlas: Atlas, settings: Settings):
+def page_lang(texts) -> str:
+    """The page's language, as its layout recorded it (ids.PAGE_TEXTS)."""
+    lang = texts.get("lang") if isinstance(texts, dict) else None
+    return lang if lang in LANGS else DEFAULT
+
+
+def view_from_url(search: str | None, atlas: Atlas, settings: Settings, lang: str = DEFAULT):
     """Year, selected event, notices, the story panel and the story's own link, for the
     link the page was opened with (or a chapter or tour link followed)."""
     event_years = dict(zip(atlas.events["id"], atlas.events["start_year"].astype(int)))
@@ -42,6 +50,7 @@ def view_from_url(search: str | None, atlas: Atlas, settings: Settings):
         settings.default_year,
         {c.id: c.first for c in CHAPTERS},
         tuple(step.event for _, step in TOUR),
+        translator(lang),
     )
     story = None
     if state.step is not None:
@@ -52,26 +61,26 @@ def view_from_url(search: str | None, atlas: Atlas, settings: Settings):
         state.year,
         state.event,
         notice(state.notices),
-        story_panel(state.chapter, state.step),
+        story_panel(state.chapter, state.step, lang),
         story,
     )
 
 
-def render_details(event_id: str | None, atlas: Atlas) -> list:
+def render_details(event_id: str | None, atlas: Atlas, lang: str = DEFAULT) -> list:
     if not isinstance(event_id, str):
-        return details_placeholder()
+        return details_placeholder(lang)
     match = atlas.events[atlas.events["id"] == event_id]
     if match.empty:
-        return details_placeholder()
-    return details_panel(match.iloc[0])
+        return details_placeholder(lang)
+    return details_panel(match.iloc[0], lang)
 
 
-def read_upload(file, store) -> tuple:
+def read_upload(file, store, lang: str = DEFAULT) -> tuple:
     """An uploaded file checked: (the store to keep, or no_update; the report)."""
     if not isinstance(file, dict):
         raise PreventUpdate
     report = add_upload(file.get("contents"), file.get("name"), store)
-    return (no_update if report.store is None else report.store), upload_report(report)
+    return (no_update if report.store is None else report.store), upload_report(report, lang)
 
 
 def _strings(values, vocabulary) -> list[str]:
@@ -81,7 +90,9 @@ def _strings(values, vocabulary) -> list[str]:
     return [v for v in values if isinstance(v, str)]
 
 
-def show_uploads(store, year, selected, theaters, categories, atlas: Atlas, default_year: int):
+def show_uploads(
+    store, year, selected, theaters, categories, atlas: Atlas, default_year: int, lang=DEFAULT
+):
     """The figures, theater switches and status with the visitor's uploaded events as a
     layer (or without them, once removed). Nothing to do on arrival without any."""
     if store is None:
@@ -96,14 +107,15 @@ def show_uploads(store, year, selected, theaters, categories, atlas: Atlas, defa
     if not (isinstance(selected, str) and selected in set(shown.events["id"])):
         selected = None
     categories = _strings(categories, CATEGORIES)
+    status = yours_status(store, lang)
     return (
-        map_figure(shown, year, selected, theaters, categories),
-        timeline_figure(shown, year, selected),
-        [{"label": t, "value": t} for t in lanes],
+        map_figure(shown, year, selected, theaters, categories, lang),
+        timeline_figure(shown, year, selected, lang),
+        theater_options(lanes, lang),
         theaters,
         selected,
-        yours_status(store),
-        not yours_status(store),
+        status,
+        not status,
     )
 
 
@@ -119,14 +131,20 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
         Output(ids.STORY, "children"),
         Output(ids.STORY_STATE, "data"),
         Input(ids.URL, "search"),
+        State(ids.PAGE_TEXTS, "data"),
         prevent_initial_call="initial_duplicate",
-    )(lambda search: view_from_url(search, atlas, settings))
+    )(lambda search, texts: view_from_url(search, atlas, settings, page_lang(texts)))
 
     app.callback(
         Output(ids.DETAILS, "children"),
         Input(ids.SELECTED_EVENT, "data"),
         Input(ids.YOUR_EVENTS, "data"),
-    )(lambda event_id, store: render_details(event_id, with_uploads(atlas, store)))
+        State(ids.PAGE_TEXTS, "data"),
+    )(
+        lambda event_id, store, texts: render_details(
+            event_id, with_uploads(atlas, store), page_lang(texts)
+        )
+    )
 
     app.callback(
         Output(ids.DOWNLOAD, "data"),
@@ -159,8 +177,9 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
         Output(ids.UPLOAD_REPORT, "children"),
         Input(ids.UPLOAD_FILE, "data"),
         State(ids.YOUR_EVENTS, "data"),
+        State(ids.PAGE_TEXTS, "data"),
         prevent_initial_call=True,
-    )(read_upload)
+    )(lambda file, store, texts: read_upload(file, store, page_lang(texts)))
 
     app.callback(
         Output(ids.MAP, "figure", allow_duplicate=True),
@@ -175,10 +194,18 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
         State(ids.SELECTED_EVENT, "data"),
         State(ids.THEATER_FILTER, "value"),
         State(ids.CATEGORY_FILTER, "value"),
+        State(ids.PAGE_TEXTS, "data"),
         prevent_initial_call="initial_duplicate",
     )(
-        lambda store, year, selected, theaters, categories: show_uploads(
-            store, year, selected, theaters, categories, atlas, settings.default_year
+        lambda store, year, selected, theaters, categories, texts: show_uploads(
+            store,
+            year,
+            selected,
+            theaters,
+            categories,
+            atlas,
+            settings.default_year,
+            page_lang(texts),
         )
     )
     _clientside(
@@ -219,6 +246,7 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
         Input(ids.TIMELINE_EVENTS, "data"),  # the whole timeline, put in after the frame
         State(ids.MAP, "figure"),
         State(ids.TIMELINE, "figure"),
+        State(ids.PAGE_TEXTS, "data"),
     )
     _clientside(
         app,
@@ -245,6 +273,7 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
         Output(ids.PRESENT_TOGGLE, "children"),
         Input(ids.PRESENT_TOGGLE, "n_clicks"),
         Input(ids.URL, "search"),
+        State(ids.PAGE_TEXTS, "data"),
     )
     _clientside(
         app,
@@ -255,6 +284,7 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
         Input(ids.PLAY_BUTTON, "n_clicks"),
         State(ids.PLAY_TIMER, "disabled"),
         State(ids.YEAR_SLIDER, "value"),
+        State(ids.PAGE_TEXTS, "data"),
         prevent_initial_call=True,
     )
     _clientside(
@@ -265,5 +295,6 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
         Output(ids.PLAY_BUTTON, "children", allow_duplicate=True),
         Input(ids.PLAY_TIMER, "n_intervals"),
         State(ids.YEAR_SLIDER, "value"),
+        State(ids.PAGE_TEXTS, "data"),
         prevent_initial_call=True,
     )

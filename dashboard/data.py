@@ -21,6 +21,7 @@ from shapely.geometry import shape
 from shapely.validation import explain_validity
 
 from . import dates
+from .i18n import LANGS
 from .schema import BasemapProperties, EventProperties, TerritoryProperties
 
 # file name -> (properties model, allowed geometry types)
@@ -30,6 +31,7 @@ LAYERS: dict[str, tuple[type[BaseModel], frozenset[str]]] = {
     "basemap.geojson": (BasemapProperties, frozenset({"Polygon", "MultiPolygon"})),
 }
 MANIFEST = "manifest.json"
+TRANSLATED = tuple(lang for lang in LANGS if lang != "en")
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,16 @@ def _with_time_columns(frame: gpd.GeoDataFrame, start: str, end: str) -> gpd.Geo
     )
 
 
+def _flatten_translations(frame: gpd.GeoDataFrame, fields: tuple[str, ...]):
+    """`translations` as columns: `<field>_<lang>` for each text, `by_<lang>` (who
+    translated: machine or person) and `uncertain_<lang>` (i18n.column reads them)."""
+    columns = {}
+    for lang in TRANSLATED:
+        for name in (*fields, "by", "uncertain"):
+            columns[f"{name}_{lang}"] = [t[lang][name] for t in frame["translations"]]
+    return frame.drop(columns="translations").assign(**columns)
+
+
 def _enrich_events(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Add the columns the figures need: time span, label, and a marker position."""
     anchor = events.geometry.map(
@@ -183,11 +195,16 @@ def _enrich_events(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             else g.representative_point()
         )
     )
-    events = _with_time_columns(events, "start", "end").assign(
-        date_label=[
-            dates.span_label(s, e if isinstance(e, str) else None)
+    labels = {
+        f"date_label_{lang}" if lang != "en" else "date_label": [
+            dates.span_label(s, e if isinstance(e, str) else None, lang)
             for s, e in zip(events["start"], events["end"])
-        ],
+        ]
+        for lang in LANGS
+    }
+    events = _with_time_columns(_flatten_translations(events, ("title", "summary")), "start", "end")
+    events = events.assign(
+        **labels,
         lon=anchor.x.round(4),
         lat=anchor.y.round(4),
         theirs=False,  # True for a teacher's own events (teacher.with_teacher_events)
@@ -248,6 +265,10 @@ def load_atlas(data_dir: Path) -> Atlas:
         raise DataError(problems, f"The atlas data in {data_dir}")
     return Atlas(
         events=_enrich_events(frames["events.geojson"]),
-        territories=_with_time_columns(frames["territories.geojson"], "valid_from", "valid_to"),
+        territories=_with_time_columns(
+            _flatten_translations(frames["territories.geojson"], ("label", "map_label", "note")),
+            "valid_from",
+            "valid_to",
+        ),
         basemap=_with_time_columns(frames["basemap.geojson"], "valid_from", "valid_to"),
     )

@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .i18n import date_label
+
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_MONTHS = tuple(calendar.month_name)
 
 
 @dataclass(frozen=True, order=True)
@@ -32,14 +33,11 @@ class PartialDate:
         month = self.month or 12
         return date(self.year, month, calendar.monthrange(self.year, month)[1])
 
-    @property
-    def label(self) -> str:
-        """English label at the stated precision: '1950', 'February 1950', '14 February 1950'."""
-        if self.month is None:
-            return str(self.year)
-        if self.day is None:
-            return f"{_MONTHS[self.month]} {self.year}"
-        return f"{self.day} {_MONTHS[self.month]} {self.year}"
+    def label(self, lang: str = "en") -> str:
+        """The date at its stated precision in `lang`: '1950', 'February 1950',
+        '14 February 1950' (i18n.date_label)."""
+        precision = "year" if self.month is None else "month" if self.day is None else "day"
+        return date_label(self.first_day, precision, lang)
 
 
 def parse(text: str) -> PartialDate:
@@ -56,9 +54,9 @@ def parse(text: str) -> PartialDate:
     return parsed
 
 
-def span_label(start: str, end: str | None) -> str:
+def span_label(start: str, end: str | None, lang: str = "en") -> str:
     """'1937 – August 1941', or the start alone for a moment."""
-    first = parse(start).label
+    first = parse(start).label(lang)
     if not end or end == start:
         return first
-    return f"{first} – {parse(end).label}"
+    return f"{first} – {parse(end).label(lang)}"

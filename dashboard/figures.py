@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 import shapely
 
 from .data import Atlas
+from .i18n import column, translator
 from .vocabulary import ALL_THEATERS, CATEGORIES, CATEGORY_STYLE
 
 FONT = (
@@ -99,7 +100,7 @@ def _rings(geom) -> tuple[list, list]:
 # --- map ----------------------------------------------------------------------------
 
 
-def _basemap_trace(atlas: Atlas, year: int) -> go.Choropleth:
+def _basemap_trace(atlas: Atlas, year: int, lang: str) -> go.Choropleth:
     """Every outline is always drawn; a year only switches opacity and hover."""
     basemap = atlas.basemap
     groups = list(BASEMAP_FILL)
@@ -130,7 +131,7 @@ def _basemap_trace(atlas: Atlas, year: int) -> go.Choropleth:
         zmax=len(groups),
         colorscale=colorscale,
         showscale=False,
-        text=list(basemap["label"]),
+        text=[translator(lang)(label) for label in basemap["label"]],
         hovertemplate="%{text}<extra></extra>",
         hoverinfo=["all" if on else "skip" for on in active],
         marker={"line": {"color": "#8A8A8A", "width": 0.8}, "opacity": [int(on) for on in active]},
@@ -190,7 +191,7 @@ def _label_positions(anchors, areas) -> list[str]:
     return positions
 
 
-def _territory_labels(atlas: Atlas, year: int) -> go.Scattergeo:
+def _territory_labels(atlas: Atlas, year: int, lang: str) -> go.Scattergeo:
     terr = atlas.territories
     anchors = [g.representative_point() for g in terr.geometry]
     active = [
@@ -201,7 +202,7 @@ def _territory_labels(atlas: Atlas, year: int) -> go.Scattergeo:
         lon=[round(p.x, 3) for p in anchors],
         lat=[round(p.y, 3) for p in anchors],
         mode="text",
-        text=list(terr["map_label"]),
+        text=list(column(terr, "map_label", lang)),
         # square degrees: only a size ranking for label placement, not a real area
         textposition=_label_positions(anchors, [g.area for g in terr.geometry]),
         textfont={
@@ -209,7 +210,10 @@ def _territory_labels(atlas: Atlas, year: int) -> go.Scattergeo:
             "family": FONT,
             "color": [LABEL_INK if on else HIDDEN_INK for on in active],
         },
-        hovertext=[f"{label}<br>{note}" for label, note in zip(terr["label"], terr["note"])],
+        hovertext=[
+            f"{label}<br>{note}"
+            for label, note in zip(column(terr, "label", lang), column(terr, "note", lang))
+        ],
         hoverinfo=["text" if on else "skip" for on in active],
         showlegend=False,
         name="Territories",
@@ -274,9 +278,10 @@ def _layer_style(group: pd.DataFrame, layer: str, year: int, theaters) -> dict:
     }
 
 
-def _hover_texts(events: pd.DataFrame) -> list[str]:
+def _hover_texts(events: pd.DataFrame, lang: str) -> list[str]:
     """What hovering an event shows, on the map and on the timeline: title and date."""
-    return [f"<b>{t}</b><br>{d}" for t, d in zip(events["title"], events["date_label"])]
+    titles, dates = column(events, "title", lang), column(events, "date_label", lang)
+    return [f"<b>{t}</b><br>{d}" for t, d in zip(titles, dates)]
 
 
 def _groups(events: pd.DataFrame):
@@ -290,7 +295,7 @@ def _groups(events: pd.DataFrame):
             yield category, colour, f"{symbol}-open" if theirs else symbol, group, theirs
 
 
-def _event_traces(atlas: Atlas, year: int, theaters, categories) -> list[go.Scattergeo]:
+def _event_traces(atlas: Atlas, year: int, theaters, categories, lang) -> list[go.Scattergeo]:
     traces = []
     shown_categories = _enabled(categories, CATEGORIES)
     for layer in ("past", "current"):  # current on top
@@ -311,7 +316,7 @@ def _event_traces(atlas: Atlas, year: int, theaters, categories) -> list[go.Scat
                         else {"color": "white", "width": 1.5},
                     },
                     customdata=list(group["id"]),
-                    hovertext=_hover_texts(group),
+                    hovertext=_hover_texts(group, lang),
                     hoverinfo=style["hoverinfo"],
                     name=f"{category} ({layer}{', yours' if theirs else ''})",
                     showlegend=False,
@@ -377,20 +382,25 @@ def stage_ranges(event=None, current=None) -> tuple[list[float], list[float]]:
 
 
 def map_figure(
-    atlas: Atlas, year: int, selected: str | None = None, theaters=None, categories=None
+    atlas: Atlas,
+    year: int,
+    selected: str | None = None,
+    theaters=None,
+    categories=None,
+    lang: str = "en",
 ) -> go.Figure:
-    """The map for `year`: period basemap, territories, and events faded by age.
+    """The map for `year` in `lang`: period basemap, territories, and events faded by age.
 
     `theaters` and `categories` limit what is shown (None: everything).
     """
     lon_range, lat_range = stage_ranges(_selected_row(atlas, selected))
     fig = go.Figure(
         [
-            _basemap_trace(atlas, year),
+            _basemap_trace(atlas, year, lang),
             *_territory_traces(atlas, year),
-            _territory_labels(atlas, year),
+            _territory_labels(atlas, year, lang),
             *_shape_traces(atlas, year, theaters, categories),
-            *_event_traces(atlas, year, theaters, categories),
+            *_event_traces(atlas, year, theaters, categories, lang),
             _highlight_geo(atlas, selected),
         ]
     )
@@ -426,7 +436,16 @@ def map_figure(
 
 # --- timeline -------------------------------------------------------------------------
 
-LANE_LABELS_PX = 140  # fixed, not automargin: automargin costs a second layout pass per step
+LANE_LABELS_PX = 140  # at least; not automargin: that costs a second layout pass per step
+
+
+def _lane_margin(lanes: list[str]) -> int:
+    """Room for the longest lane name at 18 px: a Chinese character takes about 18 px,
+    a Latin or Cyrillic letter about 10.5 (measured on the page; the font is the same)."""
+    widest = max(
+        (sum(18 if ord(ch) > 0x2E80 else 10.5 for ch in lane) for lane in lanes), default=0
+    )
+    return max(LANE_LABELS_PX, int(widest) + 16)
 
 
 def year_band(year: int) -> dict:
@@ -446,31 +465,35 @@ def year_band(year: int) -> dict:
     }
 
 
-def _highlight_timeline(atlas: Atlas, selected: str | None) -> go.Scatter:
+def _highlight_timeline(atlas: Atlas, selected: str | None, lang: str) -> go.Scatter:
     row = _selected_row(atlas, selected)
     return _ring(
         go.Scatter,
         30,
         x=[] if row is None else [row["start_date"]],
-        y=[] if row is None else [row["theater"]],
+        y=[] if row is None else [translator(lang)(row["theater"])],
     )
 
 
-def timeline_figure(atlas: Atlas, year: int, selected: str | None = None) -> go.Figure:
-    """Every event on a time axis, one lane per theater, the selected year shaded.
+def timeline_figure(
+    atlas: Atlas, year: int, selected: str | None = None, lang: str = "en"
+) -> go.Figure:
+    """Every event on a time axis, one lane per theater (named in `lang`), the selected
+    year shaded.
 
     The layout holds no data arrays (categoryarray, tickvals): Dash hands Plotly a fresh
     copy of the layout on every update, and a fresh data array makes Plotly recompute
     the whole chart. The lane order comes from an invisible first trace instead.
     """
-    frame = timeline_frame(atlas, year)
+    frame = timeline_frame(atlas, year, lang)
     traces = list(frame.data)  # the lanes, in order
+    lane = translator(lang)
     for category, colour, symbol, group, theirs in _groups(atlas.events):
         spans = group[group["end"].notna()]
         xs, ys = [], []
         for s, e, t in zip(spans["start_date"], spans["end_date"], spans["theater"]):
             xs += [s, e, None]
-            ys += [t, t, None]
+            ys += [lane(t), lane(t), None]
         traces.append(
             go.Scatter(
                 x=xs,
@@ -485,7 +508,7 @@ def timeline_figure(atlas: Atlas, year: int, selected: str | None = None) -> go.
         traces.append(
             go.Scatter(
                 x=list(group["start_date"]),
-                y=list(group["theater"]),
+                y=[lane(t) for t in group["theater"]],
                 mode="markers",
                 marker={
                     "color": colour,
@@ -496,20 +519,20 @@ def timeline_figure(atlas: Atlas, year: int, selected: str | None = None) -> go.
                     else {"color": "white", "width": 1},
                 },
                 customdata=list(group["id"]),
-                hovertext=_hover_texts(group),
+                hovertext=_hover_texts(group, lang),
                 hoverinfo="text",
                 name=category,
                 showlegend=False,
             )
         )
-    return go.Figure([*traces, _highlight_timeline(atlas, selected)], layout=frame.layout)
+    return go.Figure([*traces, _highlight_timeline(atlas, selected, lang)], layout=frame.layout)
 
 
-def timeline_frame(atlas: Atlas, year: int) -> go.Figure:
+def timeline_frame(atlas: Atlas, year: int, lang: str = "en") -> go.Figure:
     """The timeline's axes, lanes and year band without its events: what the page draws
     first, so that the map is not kept waiting (drawing the events costs ~200 ms on
     a cold page); atlas.js then puts in the whole of `timeline_figure`."""
-    lanes = [t for t in ALL_THEATERS if t in set(atlas.events["theater"])]
+    lanes = [translator(lang)(t) for t in ALL_THEATERS if t in set(atlas.events["theater"])]
     fig = go.Figure(
         [
             go.Scatter(
@@ -523,7 +546,7 @@ def timeline_frame(atlas: Atlas, year: int) -> go.Figure:
         ]
     )
     fig.update_layout(
-        margin={"l": LANE_LABELS_PX, "r": 16, "t": 4, "b": 4},
+        margin={"l": _lane_margin(lanes), "r": 16, "t": 4, "b": 4},
         font={"family": FONT, "size": 18, "color": INK},
         paper_bgcolor="white",
         plot_bgcolor="white",

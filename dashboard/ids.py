@@ -31,3 +31,4 @@ UPLOAD_REPORT = "upload-report"
 YOURS_STATUS = "your-events-status"
 REMOVE_YOURS = "remove-your-events"
 TEMPLATE_CSV = "template-csv"
+PAGE_TEXTS = "page-texts"  # the page's language and the words atlas.js writes

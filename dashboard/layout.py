@@ -14,6 +14,7 @@ from .chapters import CHAPTERS, TOUR
 from .config import Settings
 from .data import Atlas
 from .figures import map_figure, timeline_figure, timeline_frame
+from .i18n import HTML_LANG, LANGS, NAMES, field, machine_made, translator
 from .teacher import MAX_BYTES, MAX_ROWS
 from .upload import Report, stored_events
 from .vocabulary import ALL_THEATERS, CATEGORY_STYLE, FIRST_YEAR, LAST_YEAR
@@ -36,26 +37,60 @@ GRAPH_CONFIG = {
 }
 
 
-def header(year: int) -> html.Header:
+def link(params: str, lang: str) -> str:
+    """A link within the atlas (`?chapter=…`) that keeps the page's language."""
+    return f"?{params}" if lang == "en" else f"?{params}&lang={lang}"
+
+
+def languages(lang: str) -> html.Nav:
+    """The three languages, each a link (a new page, in that language; atlas.js keeps
+    the year, the event and the mode), and a word on machine-made translations."""
+    t = translator(lang)
+    items = [
+        html.A(
+            NAMES[other],
+            href=f"?lang={other}",
+            lang=HTML_LANG[other],
+            className="atlas-lang-link",
+            **({"aria-current": "true"} if other == lang else {}),
+        )
+        for other in LANGS
+    ]
+    note = (
+        html.P(t("Machine translation, not yet reviewed"), className="atlas-machine")
+        if machine_made(lang)
+        else None
+    )
+    return html.Nav(
+        [html.Div(items, className="atlas-langs"), note],
+        className="atlas-language",
+        **{"aria-label": t("Language")},
+    )
+
+
+def header(year: int, lang: str) -> html.Header:
+    t = translator(lang)
     return html.Header(
         className="atlas-header",
         children=[
             html.Div(
                 [
-                    html.H1("China and Soviet power", className="atlas-title"),
+                    html.H1(t("China and Soviet power"), className="atlas-title"),
                     html.P(
-                        "An atlas of Sino-Soviet relations, 1917–1991", className="atlas-subtitle"
+                        t("An atlas of Sino-Soviet relations, 1917–1991"),
+                        className="atlas-subtitle",
                     ),
                 ]
             ),
             html.Div(
                 className="atlas-header-end",
                 children=[
+                    languages(lang),
                     html.Button(
-                        "Projector mode",
+                        t("Projector mode"),
                         id=ids.PRESENT_TOGGLE,
                         className="btn btn-outline-dark atlas-present-toggle",
-                        title="Map fills the screen, high contrast, large text (?mode=present)",
+                        title=t("Map fills the screen, high contrast, large text (?mode=present)"),
                         **{"aria-pressed": "false"},
                     ),
                     html.Div(
@@ -70,16 +105,17 @@ def header(year: int) -> html.Header:
     )
 
 
-def year_controls(year: int) -> html.Div:
+def year_controls(year: int, lang: str) -> html.Div:
+    t = translator(lang)
     return html.Div(
         className="atlas-controls",
         children=[
             dbc.Button(
-                "▶ Play",
+                t("▶ Play"),
                 id=ids.PLAY_BUTTON,
                 color="dark",
                 className="atlas-play",
-                title="Play through the years",
+                title=t("Play through the years"),
             ),
             html.Div(
                 dcc.Slider(
@@ -88,13 +124,13 @@ def year_controls(year: int) -> html.Div:
                     max=LAST_YEAR,
                     step=1,
                     value=year,
-                    marks={y: f"{y}\n{era}" for y, era in ERAS.items()},
+                    marks={y: f"{y}\n{t(era)}" for y, era in ERAS.items()},
                     allow_direct_input=False,
                     updatemode="drag",
                     included=False,
                 ),
                 className="atlas-slider",
-                title="Year: drag, or focus and use the arrow keys",
+                title=t("Year: drag, or focus and use the arrow keys"),
             ),
             dcc.Interval(id=ids.PLAY_TIMER, interval=800, disabled=True),
         ],
@@ -113,7 +149,7 @@ SYMBOL_GLYPHS = {
 }
 
 
-def _category_label(category: str) -> html.Span:
+def _category_label(category: str, lang: str) -> html.Span:
     colour, symbol = CATEGORY_STYLE[category]
     return html.Span(
         [
@@ -123,20 +159,26 @@ def _category_label(category: str) -> html.Span:
                 style={"color": colour},
                 **{"aria-hidden": "true"},
             ),
-            category,
+            translator(lang)(category),
         ]
     )
 
 
-def filters(theaters: list[str]) -> html.Div:
+def theater_options(theaters: list[str], lang: str) -> list[dict]:
+    t = translator(lang)
+    return [{"label": t(theater), "value": theater} for theater in theaters]
+
+
+def filters(theaters: list[str], lang: str) -> html.Div:
     """The category legend doubles as its toggle; theaters toggle below it."""
+    t = translator(lang)
     return html.Div(
         className="atlas-filters",
         children=[
-            html.H2("Categories", className="atlas-panel-title", id="category-heading"),
+            html.H2(t("Categories"), className="atlas-panel-title", id="category-heading"),
             dbc.Checklist(
                 id=ids.CATEGORY_FILTER,
-                options=[{"label": _category_label(c), "value": c} for c in CATEGORY_STYLE],
+                options=[{"label": _category_label(c, lang), "value": c} for c in CATEGORY_STYLE],
                 value=list(CATEGORY_STYLE),
                 inline=True,
                 className="atlas-categories",
@@ -144,10 +186,10 @@ def filters(theaters: list[str]) -> html.Div:
             html.Details(
                 className="atlas-theater-box",
                 children=[
-                    html.Summary("Theaters shown", className="atlas-panel-title"),
+                    html.Summary(t("Theaters shown"), className="atlas-panel-title"),
                     dbc.Checklist(
                         id=ids.THEATER_FILTER,
-                        options=[{"label": t, "value": t} for t in theaters],
+                        options=theater_options(theaters, lang),
                         value=list(theaters),
                         switch=True,
                         inline=True,
@@ -159,57 +201,61 @@ def filters(theaters: list[str]) -> html.Div:
     )
 
 
-def exports() -> html.Div:
+def exports(lang: str) -> html.Div:
     """Take the moment away: the map as a picture, the events shown as a table."""
+    t = translator(lang)
     return html.Div(
         className="atlas-exports",
         children=[
             html.Button(
-                "Map as PNG",
+                t("Map as PNG"),
                 id=ids.EXPORT_PNG,
                 className="btn btn-outline-dark",
-                title="Download the map as it is shown, 1920×1080",
+                title=t("Download the map as it is shown, 1920×1080"),
             ),
             html.Button(
-                "Events shown (CSV)",
+                t("Events shown (CSV)"),
                 id=ids.EXPORT_CSV,
                 className="btn btn-outline-dark",
-                title="Download the events on the map, with their sources, for a spreadsheet",
+                title=t("Download the events on the map, with their sources, for a spreadsheet"),
             ),
             dcc.Download(id=ids.DOWNLOAD),
         ],
     )
 
 
-def your_events() -> html.Details:
+def your_events(lang: str) -> html.Details:
     """Upload a spreadsheet of one's own events; kept in this browser, never on the server.
     Folded away until wanted, so that the details of an event keep their place."""
+    t = translator(lang)
     return html.Details(
         className="atlas-yours",
         children=[
-            html.Summary("Your events", className="atlas-panel-title"),
+            html.Summary(t("Your events"), className="atlas-panel-title"),
             html.P(
-                f"A CSV or GeoJSON file of your own, up to {MAX_BYTES // 1_000_000} MB and "
-                f"{MAX_ROWS:,} rows. It stays in this browser; the server keeps nothing.",
+                t(
+                    "A CSV or GeoJSON file of your own, up to {mb} MB and {rows} rows. "
+                    "It stays in this browser; the server keeps nothing."
+                ).format(mb=MAX_BYTES // 1_000_000, rows=MAX_ROWS),
                 className="atlas-hint",
             ),
             html.Div(
                 className="atlas-yours-buttons",
                 children=[
                     dcc.Upload(
-                        html.Button("Add a file…", className="btn btn-dark"),
+                        html.Button(t("Add a file…"), className="btn btn-dark"),
                         id=ids.UPLOAD,
                         accept=".csv,.geojson,.json,text/csv,application/geo+json",
                         className="atlas-upload",
                     ),
                     html.Button(
-                        "Template (CSV)",
+                        t("Template (CSV)"),
                         id=ids.TEMPLATE_CSV,
                         className="btn btn-outline-dark",
-                        title="A spreadsheet with the columns to fill in, and three examples",
+                        title=t("A spreadsheet with the columns to fill in, and three examples"),
                     ),
                     html.Button(
-                        "Remove your events",
+                        t("Remove your events"),
                         id=ids.REMOVE_YOURS,
                         className="btn btn-outline-danger",
                         hidden=True,
@@ -224,8 +270,10 @@ def your_events() -> html.Details:
                 id=ids.UPLOAD_LIMITS,
                 data={
                     "bytes": MAX_BYTES,
-                    "too_big": f"{{name}} is over {MAX_BYTES // 1_000_000} MB; nothing was "
-                    "added. Save fewer rows, or split it into files under the limit.",
+                    "too_big": t(
+                        "{name} is over {mb} MB; nothing was added. Save fewer rows, or split "
+                        "it into files under the limit."
+                    ).replace("{mb}", str(MAX_BYTES // 1_000_000)),
                 },
             ),
         ],
@@ -235,25 +283,25 @@ def your_events() -> html.Details:
 MAX_PROBLEMS_SHOWN = 100
 
 
-def upload_report(report: Report) -> list:
+def upload_report(report: Report, lang: str) -> list:
     """What became of an uploaded file: how many events were added, and every problem
-    (by row or feature, and field), up to MAX_PROBLEMS_SHOWN of them."""
+    (by row or feature, and field), up to MAX_PROBLEMS_SHOWN of them. The problems
+    themselves are in English, as `python -m dashboard validate` prints them."""
+    t = translator(lang)
     if report.store is None:
-        head = f"Nothing was added from {report.name}:"
+        head = t("Nothing was added from {name}:")
     elif report.problems:
-        head = (
-            f"Added {report.added} events from {report.name}; "
-            f"{len(report.problems)} problem(s) left rows out:"
-        )
+        head = t("Added {n} events from {name}; {problems} problem(s) left rows out:")
     else:
-        head = f"Added {report.added} events from {report.name}."
+        head = t("Added {n} events from {name}.")
+    head = head.format(name=report.name, n=report.added, problems=len(report.problems))
     if report.replaced:
-        head += " They replace the earlier file of that name."
+        head += " " + t("They replace the earlier file of that name.")
     shown = report.problems[:MAX_PROBLEMS_SHOWN]
     more = len(report.problems) - len(shown)
-    items = [html.Li(p) for p in shown]
+    items = [html.Li(p, lang="en") for p in shown]
     if more:
-        items.append(html.Li(f"… and {more} more"))
+        items.append(html.Li(t("… and {n} more").format(n=more)))
     alert = "warning" if report.problems else "success"
     return [
         dbc.Alert(
@@ -265,51 +313,62 @@ def upload_report(report: Report) -> list:
     ]
 
 
-def yours_status(store) -> str:
+def yours_status(store, lang: str) -> str:
+    t = translator(lang)
     files = [(name, len(events)) for name, events in stored_events(store) if events]
     if not files:
         return ""
-    listed = ", ".join(f"{n} from {name}" for name, n in files)
-    return f"On the map: {listed}. Kept in this browser only."
+    listed = ", ".join(t("{n} from {name}").format(n=n, name=name) for name, n in files)
+    return t("On the map: {files}. Kept in this browser only.").format(files=listed)
 
 
-def chapters_nav() -> html.Nav:
+def chapters_nav(lang: str) -> html.Nav:
     """Six chapters and the guided tour, each a link of its own."""
+    t = translator(lang)
     return html.Nav(
         className="atlas-chapters",
         **{"aria-labelledby": "chapters-heading"},
         children=[
-            html.H2("Chapters", className="atlas-panel-title", id="chapters-heading"),
+            html.H2(t("Chapters"), className="atlas-panel-title", id="chapters-heading"),
             html.Ol(
                 [
-                    html.Li(dcc.Link(f"{c.title} ({c.first}–{c.last})", href=f"?chapter={c.id}"))
+                    html.Li(
+                        dcc.Link(
+                            f"{t(c.title)} ({c.first}–{c.last})",
+                            href=link(f"chapter={c.id}", lang),
+                        )
+                    )
                     for c in CHAPTERS
                 ]
             ),
-            dcc.Link("▶ Guided tour", href="?tour=1", className="atlas-tour-start"),
+            dcc.Link(t("▶ Guided tour"), href=link("tour=1", lang), className="atlas-tour-start"),
         ],
     )
 
 
-def _tour_links(step: int) -> html.P:
+def _tour_links(step: int, lang: str) -> html.P:
+    t = translator(lang)
     links = []
     if step > 1:
-        links.append(dcc.Link("◀ Previous", href=f"?tour={step - 1}"))
+        links.append(dcc.Link(t("◀ Previous"), href=link(f"tour={step - 1}", lang)))
     if step < len(TOUR):
-        links.append(dcc.Link("Next ▶", href=f"?tour={step + 1}"))
+        links.append(dcc.Link(t("Next ▶"), href=link(f"tour={step + 1}", lang)))
     return html.P(links, className="atlas-tour-links")
 
 
-def story_panel(chapter_id: str | None, step: int | None) -> list:
+def story_panel(chapter_id: str | None, step: int | None, lang: str = "en") -> list:
     """The chapter's introduction, or the tour step's narrative; empty outside a story."""
+    t = translator(lang)
     if step is not None:
         chapter, current = TOUR[step - 1]
+        where = t("Tour · step {step} of {steps} · {chapter}")
         return [
             html.P(
-                f"Tour · step {step} of {len(TOUR)} · {chapter.title}", className="atlas-tour-where"
+                where.format(step=step, steps=len(TOUR), chapter=t(chapter.title)),
+                className="atlas-tour-where",
             ),
-            html.P(current.narrative, className="atlas-tour-text"),
-            _tour_links(step),
+            html.P(t(current.narrative), className="atlas-tour-text"),
+            _tour_links(step, lang),
         ]
     chapter = next((c for c in CHAPTERS if c.id == chapter_id), None)
     if chapter is None:
@@ -317,34 +376,48 @@ def story_panel(chapter_id: str | None, step: int | None) -> list:
     first_step = next(i for i, (c, _) in enumerate(TOUR, start=1) if c is chapter)
     return [
         html.H2(
-            f"{chapter.title}, {chapter.first}–{chapter.last}", className="atlas-chapter-title"
+            f"{t(chapter.title)}, {chapter.first}–{chapter.last}",
+            className="atlas-chapter-title",
         ),
-        html.P(chapter.intro, className="atlas-chapter-intro"),
-        dcc.Link("▶ Tour this chapter", href=f"?tour={first_step}"),
+        html.P(t(chapter.intro), className="atlas-chapter-intro"),
+        dcc.Link(t("▶ Tour this chapter"), href=link(f"tour={first_step}", lang)),
     ]
 
 
-def details_placeholder() -> list:
-    return [
-        html.P(
-            "Click an event on the map or the timeline to read what happened, "
-            "where, and what the sources say.",
-            className="atlas-hint",
-        )
-    ]
+def details_placeholder(lang: str = "en") -> list:
+    t = translator(lang)
+    text = t(
+        "Click an event on the map or the timeline to read what happened, "
+        "where, and what the sources say."
+    )
+    return [html.P(text, className="atlas-hint")]
 
 
-def build_layout(settings: Settings, atlas: Atlas) -> html.Div:
+def page_texts(lang: str) -> dict:
+    """What atlas.js writes on the page itself, in the page's language."""
+    t = translator(lang)
+    return {
+        "lang": lang,
+        "play": t("▶ Play"),
+        "pause": t("❚❚ Pause"),
+        "present": t("Projector mode"),
+        "leave_present": t("Leave projector mode"),
+        "year": t("Year"),
+    }
+
+
+def build_layout(settings: Settings, atlas: Atlas, lang: str = "en") -> html.Div:
     year = settings.default_year
     return html.Div(
         className="atlas",
         children=[
             dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.PAGE_TEXTS, data=page_texts(lang)),
             dcc.Store(id=ids.SELECTED_EVENT, data=None),
             dcc.Store(id=ids.STORY_STATE, data=None),  # the link a story step keeps
             # the timeline's events, drawn once the map is up (figures.timeline_frame)
-            dcc.Store(id=ids.TIMELINE_EVENTS, data=timeline_figure(atlas, year)),
-            header(year),
+            dcc.Store(id=ids.TIMELINE_EVENTS, data=timeline_figure(atlas, year, lang=lang)),
+            header(year, lang),
             html.Main(
                 className="atlas-stage",
                 children=[
@@ -354,16 +427,16 @@ def build_layout(settings: Settings, atlas: Atlas) -> html.Div:
                         className="atlas-map",
                         responsive=True,
                         style={"height": "100%"},
-                        figure=map_figure(atlas, year),
+                        figure=map_figure(atlas, year, lang=lang),
                         config={**GRAPH_CONFIG, "topojsonURL": "/assets/topojson/"},
                     ),
-                    year_controls(year),
+                    year_controls(year, lang),
                     dcc.Graph(
                         id=ids.TIMELINE,
                         className="atlas-timeline",
                         responsive=True,
                         style={"height": "100%"},
-                        figure=timeline_frame(atlas, year),
+                        figure=timeline_frame(atlas, year, lang),
                         config=GRAPH_CONFIG,
                     ),
                 ],
@@ -372,12 +445,12 @@ def build_layout(settings: Settings, atlas: Atlas) -> html.Div:
                 className="atlas-side",
                 children=[
                     html.Section(id=ids.STORY, className="atlas-story", **{"aria-live": "polite"}),
-                    filters([t for t in ALL_THEATERS if t in set(atlas.events["theater"])]),
-                    chapters_nav(),
-                    exports(),
-                    your_events(),
+                    filters([t for t in ALL_THEATERS if t in set(atlas.events["theater"])], lang),
+                    chapters_nav(lang),
+                    exports(lang),
+                    your_events(lang),
                     html.Section(
-                        details_placeholder(),
+                        details_placeholder(lang),
                         id=ids.DETAILS,
                         className="atlas-details",
                         **{"aria-live": "polite"},
@@ -389,7 +462,12 @@ def build_layout(settings: Settings, atlas: Atlas) -> html.Div:
 
 
 def _place_names(event) -> html.Ul:
-    items = [html.Li([html.Span("English ", className="atlas-lang"), event["place"]])]
+    """The place in all three languages, whatever the page's: a teaching point."""
+    items = [
+        html.Li(
+            [html.Span("English ", className="atlas-lang"), html.Span(event["place"], lang="en")]
+        )
+    ]
     if isinstance(event["place_zh"], str):
         pinyin = f" ({event['place_pinyin']})" if isinstance(event["place_pinyin"], str) else ""
         items.append(
@@ -397,7 +475,7 @@ def _place_names(event) -> html.Ul:
                 [
                     html.Span("中文 ", className="atlas-lang"),
                     html.Span(event["place_zh"], lang="zh-Hans"),
-                    pinyin,
+                    html.Span(pinyin, lang="zh-Latn-pinyin"),
                 ]
             )
         )
@@ -413,34 +491,56 @@ def _place_names(event) -> html.Ul:
     return html.Ul(items, className="atlas-places")
 
 
-def details_panel(event) -> list:
-    """The selected event: what, when, where, in whose words, and what was added."""
-    colour = CATEGORY_STYLE[event["category"]][0]
+def _translation_note(event, lang: str) -> html.P | None:
+    """Says when the title and summary were translated by machine, and what is uncertain."""
+    if lang == "en" or event.get(f"by_{lang}") != "machine":
+        return None
+    t = translator(lang)
+    uncertain = event.get(f"uncertain_{lang}")
+    return html.P(
+        [
+            t("Title and summary: machine translation, not yet reviewed."),
+            *([" ", html.Span(f"({uncertain})", lang="en")] if isinstance(uncertain, str) else []),
+        ],
+        className="atlas-machine",
+    )
+
+
+def details_panel(event, lang: str = "en") -> list:
+    """The selected event: what, when, where, in whose words, and what was added.
+    Title, summary, date, category and theater in the page's language; the quotes, the
+    notes on reading the sources and what was added stay in English, marked as such."""
+    t = translator(lang)
+    category, theater = event["category"], event["theater"]
+    colour = CATEGORY_STYLE[category][0]
     children = [
-        html.H2(event["title"], className="atlas-event-title"),
+        html.H2(field(event, "title", lang), className="atlas-event-title"),
         html.P(
             [
-                html.Strong(event["date_label"]),
+                html.Strong(field(event, "date_label", lang)),
                 " · ",
-                html.Span(
-                    event["category"], className="atlas-badge", style={"borderColor": colour}
-                ),
+                html.Span(t(category), className="atlas-badge", style={"borderColor": colour}),
                 " · ",
-                event["theater"],
+                t(theater),
             ],
             className="atlas-event-meta",
         ),
         _place_names(event),
-        html.P(event["summary"], className="atlas-summary"),
+        html.P(field(event, "summary", lang), className="atlas-summary"),
+        _translation_note(event, lang),
         html.H3(
-            "In your sources (not checked by the atlas)" if event["theirs"] else "In the sources",
+            t("In your sources (not checked by the atlas)")
+            if event["theirs"]
+            else t("In the sources"),
             className="atlas-panel-title",
         ),
         *[
             html.Figure(
                 [
-                    html.Blockquote(f"“{s['quote']}”"),
-                    html.Figcaption(", ".join(p for p in (s["document"], s["locator"]) if p)),
+                    html.Blockquote(f"“{s['quote']}”", lang="en"),
+                    html.Figcaption(
+                        ", ".join(p for p in (s["document"], s["locator"]) if p), lang="en"
+                    ),
                 ],
                 className="atlas-quote",
             )
@@ -450,7 +550,7 @@ def details_panel(event) -> list:
     if isinstance(event["note"], str):
         children.append(
             html.Div(
-                [html.Strong("Reading the sources: "), event["note"]],
+                [html.Strong(t("Reading the sources:") + " "), html.Span(event["note"], lang="en")],
                 className="atlas-note",
                 role="note",
             )
@@ -458,11 +558,14 @@ def details_panel(event) -> list:
     added = [*event["added"], f"Map position: {event['location_note']}"]
     children.append(
         html.Details(
-            [html.Summary("Added from general knowledge"), html.Ul([html.Li(a) for a in added])],
+            [
+                html.Summary(t("Added from general knowledge")),
+                html.Ul([html.Li(a) for a in added], lang="en"),
+            ],
             className="atlas-added",
         )
     )
-    return children
+    return [child for child in children if child is not None]
 
 
 def notice(messages) -> list:

@@ -58,6 +58,34 @@ class Source(_Strict):
         return value
 
 
+class _Translation(_Strict):
+    by: Literal["machine", "person"]  # machine: not yet reviewed by a person
+    uncertain: str | None = None  # what in the translation is open to question
+
+
+class EventTranslation(_Translation):
+    title: str = Field(min_length=1, max_length=90)
+    summary: str = Field(min_length=1, max_length=500)
+
+
+class TerritoryTranslation(_Translation):
+    label: str = Field(min_length=1)
+    map_label: str = Field(min_length=1, max_length=24)
+    note: str = Field(min_length=1)
+
+
+class Translations(_Strict):
+    """Chinese (简体) and Russian texts of a feature; both are required."""
+
+    zh: EventTranslation
+    ru: EventTranslation
+
+
+class TerritoryTranslations(_Strict):
+    zh: TerritoryTranslation
+    ru: TerritoryTranslation
+
+
 class EventProperties(_Strict):
     # `context` comes first: fields are validated in order, and the date rules read it.
     context: bool = False
@@ -77,6 +105,7 @@ class EventProperties(_Strict):
     sources: list[Source] = Field(min_length=1)
     note: str | None = None
     added: list[str] = []
+    translations: Translations
 
     _theater = field_validator("theater")(lambda v: _known(v, THEATERS, "theater"))
     _category = field_validator("category")(lambda v: _known(v, CATEGORIES, "category"))
@@ -120,6 +149,7 @@ class TerritoryProperties(TimeBoundedProperties):
     kind: Literal["state", "occupation", "concession", "dispute"]
     map_label: str = Field(min_length=1, max_length=24)  # short enough to sit on the map
     events: list[str] = []
+    translations: TerritoryTranslations
 
 
 class BasemapProperties(TimeBoundedProperties):

@@ -274,6 +274,8 @@ def event_rows(events: list[TeacherEvent], origin: str, prefix: str, taken: set[
                 "start_year": first.year,
                 "end_year": last.year,
                 "date_label": dates.span_label(event.start, event.end),
+                "date_label_zh": dates.span_label(event.start, event.end, "zh"),
+                "date_label_ru": dates.span_label(event.start, event.end, "ru"),
                 "lon": round(event.lon, 4),
                 "lat": round(event.lat, 4),
                 "theirs": True,

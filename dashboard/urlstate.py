@@ -1,7 +1,8 @@
 """Read the view a link asks for (?year=1969&event=<id>&mode=present) without trusting it.
 
-Anything malformed falls back to the default and yields a notice for the page; a
-notice never repeats what the visitor sent, so nothing from a link is reflected.
+Anything malformed falls back to the default and yields a notice for the page, in the
+page's language; a notice never repeats what the visitor sent, so nothing from a link
+is reflected. (`lang` itself is read where the page is built: i18n.choose.)
 """
 
 from __future__ import annotations
@@ -9,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
+from .i18n import LANGS, Translate
 from .vocabulary import FIRST_YEAR, LAST_YEAR
 
 MAX_QUERY = 2000
-KNOWN = ("year", "event", "mode", "chapter", "tour")
+KNOWN = ("year", "event", "mode", "chapter", "tour", "lang")
 MODES = ("present",)  # ?mode=present: projector mode, applied in the browser
 
 
@@ -36,27 +38,33 @@ def parse_query(
     default_year: int,
     chapter_years: dict[str, int] | None = None,
     tour: tuple[str, ...] = (),
+    t: Translate = str,
 ) -> ViewState:
     """Turn a query string into a ViewState; `event_years` maps known ids to their year,
-    `chapter_years` chapter ids to their first year, `tour` lists the tour's events."""
+    `chapter_years` chapter ids to their first year, `tour` lists the tour's events;
+    `t` translates the notices."""
     chapter_years = chapter_years or {}
     search = (search or "").lstrip("?")
     if len(search) > MAX_QUERY:
         return ViewState(
-            default_year, None, ("The link was too long to read; showing the default view.",)
+            default_year, None, (t("The link was too long to read; showing the default view."),)
         )
     params = parse_qs(search, keep_blank_values=True)
     notices = []
     if set(params) - set(KNOWN):
-        notices.append("Parts of the link were not understood and were ignored.")
+        notices.append(t("Parts of the link were not understood and were ignored."))
 
     mode = _single(params, "mode")
     if mode is not None and mode not in MODES:
-        notices.append("The mode in the link is not known; showing the usual view.")
+        notices.append(t("The mode in the link is not known; showing the usual view."))
+
+    lang = _single(params, "lang")
+    if lang is not None and lang not in LANGS:
+        notices.append(t("The language in the link is not known; use en, zh or ru."))
 
     chapter = _single(params, "chapter")
     if chapter is not None and chapter not in chapter_years:
-        notices.append("The chapter in the link is not in the atlas.")
+        notices.append(t("The chapter in the link is not in the atlas."))
         chapter = None
     step = None
     raw_step = _single(params, "tour")
@@ -65,11 +73,13 @@ def parse_query(
         if text.isascii() and text.isdigit() and 1 <= int(text) <= len(tour):
             step = int(text)
         else:
-            notices.append(f"The tour has steps 1 to {len(tour)}; the link's step is not one.")
+            notices.append(
+                t("The tour has steps 1 to {n}; the link's step is not one.").format(n=len(tour))
+            )
 
     event = _single(params, "event")
     if event is not None and event not in event_years:
-        notices.append("The event in the link is not in the atlas; no event is selected.")
+        notices.append(t("The event in the link is not in the atlas; no event is selected."))
         event = None
     if event is None and step is not None:
         event = tour[step - 1]
@@ -82,7 +92,9 @@ def parse_query(
             year = int(text)
         else:
             notices.append(
-                f"The year in the link must be a year from {FIRST_YEAR} to {LAST_YEAR}; "
-                f"showing {year} instead."
+                t(
+                    "The year in the link must be a year from {first} to {last}; "
+                    "showing {year} instead."
+                ).format(first=FIRST_YEAR, last=LAST_YEAR, year=year)
             )
     return ViewState(year, event, tuple(notices), chapter, step)

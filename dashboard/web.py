@@ -11,18 +11,26 @@ Everything here is about what crosses the wire, and none of it keeps state:
   with a one-line reason instead of a 500, and bodies over MAX_BODY get a 413; only
   callbacks that carry a visitor's uploaded events may send up to MAX_UPLOAD_BODY;
 - what is the same for every visitor is prepared once per process, not per request:
-  the page layout (plotly's JSON encoder takes ~70 ms over the figures) and the
-  compressed bodies of fingerprinted files (brotli takes ~90 ms over plotly.js).
+  the page layout in each language (plotly's JSON encoder takes ~70 ms over the
+  figures) and the compressed bodies of fingerprinted files (brotli takes ~90 ms over
+  plotly.js);
+- the page is in the language its link asks for (?lang=), else the browser's: the page
+  itself reads its own query, and the layout request, which Dash sends without one,
+  reads the query of the page that sent it (its Referer; same-origin requests carry
+  the full address under the Referrer-Policy set here).
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 from dash import Dash
 from flask import Response, jsonify, request
 from flask_compress import Compress
 from plotly.io.json import to_json_plotly
+
+from .i18n import HTML_LANG, choose, translator
 
 MAX_BODY = 64 * 1024  # the largest real callback request is well under 2 KB
 # a 1 MB upload is 1.34 MB in base64, sent beside the events already kept (at most
@@ -127,12 +135,26 @@ def body_limit(payload, app: Dash, uploads: tuple[str, ...]) -> int:
     return MAX_UPLOAD_BODY if taken & set(uploads) else MAX_BODY
 
 
+def page_language(layout_path: str) -> str:
+    """The language of the page the current request belongs to."""
+    if request.path == layout_path:
+        query = parse_qs(urlsplit(request.referrer or "").query)
+    else:
+        query = {key: request.args.getlist(key) for key in request.args}
+    requested = (query.get("lang") or [None])[-1]
+    return choose(requested, request.accept_languages)
+
+
 def install(
-    app: Dash, frame_ancestors: tuple[str, ...] = (), uploads: tuple[str, ...] = ()
+    app: Dash,
+    frame_ancestors: tuple[str, ...] = (),
+    uploads: tuple[str, ...] = (),
+    layouts: dict | None = None,
 ) -> None:
     """Wire the HTTP layer into `app.server`. Call after every callback is registered,
     so that the CSP covers all of Dash's inline scripts. `uploads` names the components
-    that carry a visitor's uploaded files or events."""
+    that carry a visitor's uploaded files or events; `layouts` maps each language to
+    its page layout (default: the app's layout, for every language)."""
     server = app.server
     server.config.update(
         MAX_CONTENT_LENGTH=MAX_UPLOAD_BODY,
@@ -146,12 +168,19 @@ def install(
     policy = content_security_policy(app, frame_ancestors)
     layout_path = app.config.routes_pathname_prefix + "_dash-layout"
     callback_path = app.config.routes_pathname_prefix + "_dash-update-component"
-    layout_json = to_json_plotly(app.get_layout())
+    layouts = layouts or {"en": app.get_layout()}
+    layout_json = {lang: to_json_plotly(layout) for lang, layout in layouts.items()}
+
+    def language() -> str:
+        lang = page_language(layout_path)
+        return lang if lang in layout_json else next(iter(layout_json))
 
     @server.before_request
     def serve_layout_once():
         if request.path == layout_path and request.method == "GET":
-            return Response(layout_json, mimetype="application/json")
+            response = Response(layout_json[language()], mimetype="application/json")
+            response.headers["Vary"] = "Referer, Accept-Language"
+            return response
         return None
 
     @server.before_request
@@ -167,6 +196,15 @@ def install(
 
     @server.after_request
     def headers(response: Response) -> Response:
+        if response.mimetype == "text/html" and not response.direct_passthrough:
+            # the page: its language and title (runs before flask-compress's hook)
+            lang = language()
+            page = response.get_data(as_text=True)
+            page = page.replace('<html lang="en">', f'<html lang="{HTML_LANG[lang]}">', 1)
+            title = f"<title>{app.title}</title>"
+            page = page.replace(title, f"<title>{translator(lang)(app.title)}</title>", 1)
+            response.set_data(page)
+            response.headers["Vary"] = "Accept-Language"
         response.headers["Content-Security-Policy"] = policy
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"

@@ -74,9 +74,16 @@ def _feature(props: dict, geom) -> dict:
 # --- events -----------------------------------------------------------------------
 
 
+def _translations(layer: str) -> dict:
+    """Chinese and Russian texts by feature id, from translations.yaml."""
+    doc = yaml.safe_load((SOURCES / "translations.yaml").read_text(encoding="utf-8"))
+    return doc[layer]
+
+
 def build_events() -> list[dict]:
     places = yaml.safe_load((SOURCES / "places.yaml").read_text(encoding="utf-8"))
     events = yaml.safe_load((SOURCES / "events.yaml").read_text(encoding="utf-8"))["events"]
+    translations = _translations("events")
     features = []
     for ev in events:
         if "at" in ev:
@@ -110,6 +117,7 @@ def build_events() -> list[dict]:
             "note": ev.get("note"),
             "added": ev.get("added", []),
             "context": ev.get("context", False),
+            "translations": translations[ev["id"]],
         }
         features.append(_feature(props, geom))
     return features
@@ -305,6 +313,7 @@ def build_basemap(countries: gpd.GeoDataFrame) -> list[dict]:
 
 def build_territories(countries: gpd.GeoDataFrame) -> list[dict]:
     places = yaml.safe_load((SOURCES / "places.yaml").read_text(encoding="utf-8"))
+    translations = _translations("territories")
     china = countries.loc["China"].geometry
     korea = _union(countries, ["North Korea", "South Korea"])
     sketch = "outline sketched from general knowledge"
@@ -441,6 +450,7 @@ def build_territories(countries: gpd.GeoDataFrame) -> list[dict]:
                 "approximate": True,
                 "note": note,
                 "events": refs,
+                "translations": translations[fid],
             },
             _clean(geom, 0.01, 0.004),
         )

@@ -25,6 +25,14 @@ SHOTS = [  # file, query, width, height
     ("screenshot-1920x1080.png", "?year=1969&event=border-conflict-1969", 1920, 1080),
     ("screenshot-present-1920x1080.png", "?event=border-conflict-1969&mode=present", 1920, 1080),
     ("screenshot-phone-390x844.png", "?event=border-conflict-1969", 390, 844),
+    ("screenshot-zh-1920x1080.png", "?year=1969&event=border-conflict-1969&lang=zh", 1920, 1080),
+    (
+        "screenshot-ru-present-1920x1080.png",
+        "?event=border-conflict-1969&mode=present&lang=ru",
+        1920,
+        1080,
+    ),
+    ("screenshot-ru-phone-390x844.png", "?event=border-conflict-1969&lang=ru", 390, 844),
 ]
 
 

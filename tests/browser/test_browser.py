@@ -339,26 +339,37 @@ axe.run(document, {resultTypes: ['violations']}).then(r => done(
 """
 
 
-@pytest.mark.parametrize("query", ["?year=1969", "?event=border-conflict-1969&mode=present"])
-def test_axe_finds_no_serious_or_critical_violation(atlas_duo, axe_source, query):
+@pytest.mark.parametrize(
+    "query, lang",
+    [
+        ("?year=1969", "en"),
+        ("?event=border-conflict-1969&mode=present", "en"),
+        ("?event=border-conflict-1969&lang=zh", "zh-Hans"),
+        ("?event=border-conflict-1969&mode=present&lang=ru", "ru"),
+    ],
+)
+def test_axe_finds_no_serious_or_critical_violation(atlas_duo, axe_source, query, lang):
     atlas_duo.driver.get(atlas_duo.server_url + "/" + query)
     drawn(atlas_duo)
     atlas_duo.driver.execute_script(axe_source)
     atlas_duo.driver.set_script_timeout(60)
     violations = atlas_duo.driver.execute_async_script(AXE_RUN)
     assert violations == []
-    assert atlas_duo.driver.execute_script("return document.documentElement.lang") == "en"
+    assert atlas_duo.driver.execute_script("return document.documentElement.lang") == lang
 
 
-def test_on_a_phone_nothing_is_wider_than_the_screen_and_all_stays_usable(atlas_duo):
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_on_a_phone_nothing_is_wider_than_the_screen_and_all_stays_usable(atlas_duo, atlas, lang):
     atlas_duo.driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",
         {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True},
     )
+    title = atlas.events.set_index("id").loc["border-conflict-1969"]
+    title = title["title"] if lang == "en" else title[f"title_{lang}"]
     try:
-        atlas_duo.driver.get(atlas_duo.server_url + "/?event=border-conflict-1969")
+        atlas_duo.driver.get(atlas_duo.server_url + f"/?event=border-conflict-1969&lang={lang}")
         drawn(atlas_duo)
-        atlas_duo.wait_for_contains_text(f"#{ids.DETAILS}", "Border war on the Ussuri", timeout=10)
+        atlas_duo.wait_for_contains_text(f"#{ids.DETAILS}", title, timeout=10)
         too_wide = atlas_duo.driver.execute_script(
             "return [document.documentElement.scrollWidth, [...document.querySelectorAll("
             "'body *')].filter(e => e.getBoundingClientRect().right > 391).length]"
@@ -376,7 +387,7 @@ def test_on_a_phone_nothing_is_wider_than_the_screen_and_all_stays_usable(atlas_
         assert boxes["map"]["width"] >= 360 and boxes["map"]["height"] >= 180
         assert all(0 <= b["x"] and b["x"] + b["width"] <= 390 for b in boxes.values()), boxes
         assert boxes["thumb"]["width"] >= 24  # big enough for a thumb
-        screenshot(atlas_duo, "phone-390x844")
+        screenshot(atlas_duo, f"phone-390x844-{lang}")
         atlas_duo.find_element(f"#{ids.YEAR_SLIDER} [role=slider]").send_keys(Keys.ARROW_LEFT)
         until(lambda: shown_year(atlas_duo) == "1968", timeout=10)
         assert atlas_duo.get_logs() == []
@@ -574,3 +585,66 @@ def test_a_visitor_uploads_events_keeps_them_in_the_browser_and_removes_them(
     assert atlas_duo.find_element(f"#{ids.DETAILS}").text.startswith("Click an event")
     screenshot(atlas_duo, "your-events-removed")
     assert atlas_duo.get_logs() == []
+
+
+def test_a_link_opens_the_atlas_in_chinese_and_a_switch_keeps_the_moment(atlas_duo, atlas):
+    event = atlas.events.set_index("id").loc["border-conflict-1969"]
+    atlas_duo.driver.get(atlas_duo.server_url + "/?year=1969&event=border-conflict-1969&lang=zh")
+    drawn(atlas_duo)
+    script = atlas_duo.driver.execute_script
+    assert script("return document.documentElement.lang") == "zh-Hans"
+    assert atlas_duo.find_element(".atlas-title").text == "中国与苏维埃政权"
+    atlas_duo.wait_for_contains_text(f"#{ids.DETAILS}", event["title_zh"], timeout=10)
+    details = atlas_duo.find_element(f"#{ids.DETAILS}").text
+    assert event["summary_zh"] in details and "1969年3月" in details
+    assert event["sources"][0]["quote"] in details  # quotes stay in their own language
+    assert "机器翻译" in details
+    assert "边境战争" in atlas_duo.find_element(f"#{ids.YEAR_SLIDER}").text
+    lanes = script(f"return {PLOT.format(ids.TIMELINE)}._fullLayout.yaxis._categories;")
+    assert "东北" in lanes and "Manchuria" not in lanes
+    hover = script(
+        f"return {PLOT.format(ids.MAP)}.data.filter(t => (t.meta || {{}}).role === 'events')"
+        ".flatMap(t => t.hovertext).join(' ');"
+    )
+    assert event["title_zh"] in hover
+    thumb = atlas_duo.find_element(f"#{ids.YEAR_SLIDER} [role=slider]")
+    assert thumb.get_attribute("aria-label") == "年份"
+    play = atlas_duo.find_element(f"#{ids.PLAY_BUTTON}")
+    assert play.text == "▶ 播放"
+    play.click()
+    until(lambda: play.text == "❚❚ 暂停", timeout=5)
+    play.click()
+    until(lambda: play.text == "▶ 播放", timeout=5)
+    toggle = atlas_duo.find_element(f"#{ids.PRESENT_TOGGLE}")
+    toggle.click()
+    until(lambda: toggle.text == "退出投影模式", timeout=5)
+    toggle.click()
+    until(lambda: toggle.text == "投影模式", timeout=5)
+
+    # the switch: the same year and event, now in Russian
+    press(atlas_duo, Keys.ARROW_RIGHT)
+    until(lambda: "year=1970" in atlas_duo.driver.current_url, timeout=10)
+    atlas_duo.find_element("a.atlas-lang-link[href='?lang=ru']").click()
+    until(lambda: script("return document.documentElement.lang") == "ru", timeout=10)
+    drawn(atlas_duo)
+    assert "year=1970" in atlas_duo.driver.current_url and "lang=ru" in atlas_duo.driver.current_url
+    assert shown_year(atlas_duo) == "1970"
+    atlas_duo.wait_for_contains_text(f"#{ids.DETAILS}", event["title_ru"], timeout=10)
+    assert atlas_duo.find_element(".atlas-title").text == "Китай и советская власть"
+    # a chapter link keeps the language, inside the page
+    atlas_duo.find_element(".atlas-chapters a[href='?chapter=the-split&lang=ru']").click()
+    atlas_duo.wait_for_contains_text(f"#{ids.STORY}", "Раскол", timeout=10)
+    assert "lang=ru" in atlas_duo.driver.current_url
+    assert atlas_duo.get_logs() == []
+
+
+def test_projector_mode_in_russian_keeps_every_text_at_18_px(atlas_duo):
+    atlas_duo.driver.get(atlas_duo.server_url + "/?event=border-conflict-1969&mode=present&lang=ru")
+    drawn(atlas_duo)
+    atlas_duo.wait_for_contains_text(f"#{ids.DETAILS}", "Пограничная война", timeout=10)
+    sizes = atlas_duo.driver.execute_script(TEXT_SIZES)
+    seen = " | ".join(text for text, _ in sizes)
+    assert "Категории".upper() in seen.upper() and "Уссури" in seen
+    small = [(text, size) for text, size in sizes if size < 18]
+    assert small == [], small
+    screenshot(atlas_duo, "present-1920x1080-ru")

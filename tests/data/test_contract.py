@@ -192,6 +192,18 @@ BROKEN = [
         ["field 'sources.0.quote'", "under 25 words"],
     ),
     (
+        "no Russian translation",
+        "events.geojson",
+        lambda d: _first_event(d)["properties"]["translations"].pop("ru"),
+        ["feature 'russian-revolution-1917'", "field 'translations.ru'", "Field required"],
+    ),
+    (
+        "translation not marked as machine-made or reviewed",
+        "events.geojson",
+        lambda d: _first_event(d)["properties"]["translations"]["zh"].update(by="unknown"),
+        ["field 'translations.zh.by'", "'machine' or 'person'"],
+    ),
+    (
         "not a FeatureCollection",
         "basemap.geojson",
         lambda d: d.update(type="Feature"),

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from load import callback_body
 
 from dashboard import create_app, ids
 from dashboard.callbacks import render_details, view_from_url
@@ -39,28 +40,28 @@ def test_every_asset_is_served_by_the_app(client):
         assert client.get(path).status_code == 200, path
 
 
-def _url_callback(client):
+def _link_reply(client, search: str, lang: str = "en") -> dict:
     deps = json.loads(client.get("/_dash-dependencies").get_data(as_text=True))
-    return next(d for d in deps if [i["id"] for i in d["inputs"]] == [ids.URL])
+    body = callback_body(
+        deps, {f"{ids.URL}.search": search}, {f"{ids.PAGE_TEXTS}.data": {"lang": lang}}
+    )
+    reply = client.post("/_dash-update-component", json=body)
+    assert reply.status_code == 200
+    return reply.get_json()["response"]
 
 
 def test_a_link_is_read_by_the_real_callback_endpoint(client):
-    callback = _url_callback(client)
-    body = {
-        "output": callback["output"],
-        "outputs": [
-            {"id": o.split(".")[0], "property": o.split(".")[1].split("@")[0]}
-            for o in callback["output"].strip(".").split("...")
-        ],
-        "inputs": [{"id": ids.URL, "property": "search", "value": "?event=border-conflict-1969"}],
-        "changedPropIds": [f"{ids.URL}.search"],
-        "state": [],
-    }
-    reply = client.post("/_dash-update-component", json=body)
-    assert reply.status_code == 200
-    response = reply.get_json()["response"]
+    response = _link_reply(client, "?event=border-conflict-1969")
     assert response[ids.YEAR_SLIDER]["value"] == 1969
     assert response[ids.SELECTED_EVENT]["data"] == "border-conflict-1969"
+
+
+def test_the_notices_of_a_link_are_in_the_pages_language(client):
+    assert "链接中的年份必须在 1917 至 1991 之间" in json.dumps(
+        _link_reply(client, "?year=1700&lang=zh", "zh")[ids.NOTICE], ensure_ascii=False
+    )
+    notice = json.dumps(_link_reply(client, "?lang=fr", "en")[ids.NOTICE])
+    assert "The language in the link is not known; use en, zh or ru." in notice
 
 
 def test_view_from_url_gives_a_notice_for_garbage(atlas, settings):

@@ -16,7 +16,7 @@ from dashboard import dates
 )
 def test_a_date_keeps_its_precision(text, first, last, label):
     parsed = dates.parse(text)
-    assert (parsed.first_day, parsed.last_day, parsed.label) == (first, last, label)
+    assert (parsed.first_day, parsed.last_day, parsed.label()) == (first, last, label)
 
 
 @pytest.mark.parametrize(
@@ -30,3 +30,19 @@ def test_malformed_dates_are_refused_in_plain_words(text):
 def test_span_label():
     assert dates.span_label("1937", "1941-08") == "1937 – August 1941"
     assert dates.span_label("1949-10-01", None) == "1 October 1949"
+
+
+@pytest.mark.parametrize(
+    "start, end, lang, label",
+    [
+        ("1945-08-09", None, "zh", "1945年8月9日"),
+        ("1945-08", None, "zh", "1945年8月"),
+        ("1937", "1941-08", "zh", "1937年 – 1941年8月"),
+        ("1945-08-09", None, "ru", "9 августа 1945\u202fг."),
+        ("1945-08", None, "ru", "август 1945\u202fг."),
+        ("1969", None, "ru", "1969"),
+        ("1945-08-09", None, "en", "9 August 1945"),
+    ],
+)
+def test_a_date_reads_as_its_language_writes_dates(start, end, lang, label):
+    assert dates.span_label(start, end, lang) == label

@@ -1,0 +1,111 @@
+"""Three languages: which one a page is in, and that every text has its translation."""
+
+import re
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
+
+from dashboard import i18n
+from dashboard.callbacks import render_details
+from dashboard.chapters import CHAPTERS
+from dashboard.config import ROOT
+from dashboard.figures import map_figure, timeline_figure
+from dashboard.layout import ERAS
+from dashboard.vocabulary import ALL_THEATERS, CATEGORIES, THEATERS
+
+TRANSLATED = ("zh", "ru")
+
+
+def accept(header: str) -> LanguageAccept:
+    return parse_accept_header(header, LanguageAccept)
+
+
+@pytest.mark.parametrize(
+    "requested, header, expected",
+    [
+        ("zh", "ru-RU", "zh"),  # the link wins
+        (None, "ru-RU,ru;q=0.9,en;q=0.5", "ru"),
+        (None, "zh-CN,zh;q=0.9", "zh"),
+        (None, "fr-FR,fr;q=0.9", "en"),
+        ("fr", "zh-TW", "zh"),  # an unknown link falls back to the browser's
+        (None, "", "en"),
+    ],
+)
+def test_a_page_is_in_the_language_its_link_or_its_browser_asks_for(requested, header, expected):
+    assert i18n.choose(requested, accept(header)) == expected
+
+
+def used_messages(atlas) -> set[str]:
+    """Every interface text: the literal ones the code translates, and the ones it
+    translates from data (categories, theaters, eras, chapters, countries)."""
+    literal = {
+        message
+        for _, _, message, *_ in extract_from_dir(
+            ROOT / "dashboard", method_map=[("**.py", "python")], keywords={"t": None}
+        )
+        if isinstance(message, str)
+    }
+    story = {text for c in CHAPTERS for text in (c.title, c.intro, *(s.narrative for s in c.steps))}
+    return (
+        literal
+        | story
+        | set(CATEGORIES)
+        | set(ALL_THEATERS)
+        | set(ERAS.values())
+        | set(atlas.basemap["label"])
+    )
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_text_of_the_interface_has_a_translation_keeping_its_placeholders(atlas, lang):
+    catalogue = i18n.catalogue(lang)
+    used = used_messages(atlas)
+    assert {"Projector mode", "Tour · step {step} of {steps} · {chapter}"} <= used
+    for text in used:
+        message = catalogue.get(text)
+        assert message is not None and message.string, f"{lang}: no translation of {text!r}"
+        assert set(re.findall(r"{\w+}", message.string)) == set(re.findall(r"{\w+}", text)), text
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_machine_translations_are_marked_as_such(lang):
+    catalogue = i18n.catalogue(lang)
+    assert i18n.machine_made(lang)  # every entry so far: no person has reviewed them
+    assert all(m.fuzzy for m in catalogue if m.id)
+    assert not i18n.machine_made("en")
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_event_and_territory_has_its_title_and_names_in_each_language(atlas, lang):
+    events, territories = atlas.events, atlas.territories
+    assert events[f"title_{lang}"].notna().all() and events[f"summary_{lang}"].notna().all()
+    assert set(events[f"by_{lang}"]) <= {"machine", "person"}
+    assert territories[f"map_label_{lang}"].notna().all()
+    # translations are not copies of the English
+    assert (events[f"title_{lang}"] != events["title"]).all()
+
+
+def test_the_map_and_timeline_speak_the_pages_language(atlas):
+    fig = map_figure(atlas, 1969, lang="zh")
+    events = [t for t in fig.data if (t.meta or {}).get("role") == "events"]
+    hover = " ".join(h for t in events for h in t.hovertext)
+    assert "乌苏里江边境冲突" in hover and "1969年3月" in hover
+    basemap = next(t for t in fig.data if (t.meta or {}).get("role") == "basemap")
+    assert "中华人民共和国" in basemap.text
+    labels = next(t for t in fig.data if (t.meta or {}).get("role") == "period-labels")
+    assert "珍宝岛" in labels.text
+    # filters keep working on the English keys
+    assert {th for t in events for th in t.meta["theater"]} <= set(THEATERS)
+    lanes = timeline_figure(atlas, 1969, lang="ru").data[0].y
+    assert "Маньчжурия" in lanes and "Manchuria" not in lanes
+
+
+def test_details_translate_title_and_summary_but_never_the_quotes(atlas):
+    event = atlas.events.set_index("id").loc["border-conflict-1969"]
+    details = str(render_details("border-conflict-1969", atlas, "ru"))
+    assert event["title_ru"] in details and event["summary_ru"] in details
+    assert event["sources"][0]["quote"] in details  # the source's own words
+    assert "машинный перевод" in details  # marked as machine-made
+    assert event["title"] not in details
