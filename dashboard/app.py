@@ -13,7 +13,7 @@ from . import ids, web
 from .callbacks import register_callbacks
 from .config import Settings
 from .data import Atlas, load_atlas
-from .i18n import LANGS
+from .i18n import DEFAULT
 from .layout import build_layout
 from .teacher import with_teacher_events
 
@@ -32,13 +32,14 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
-    layouts = {lang: build_layout(settings, atlas, lang) for lang in LANGS}
-    app.layout = layouts["en"]
+    app.layout = build_layout(settings, atlas, DEFAULT)
     register_callbacks(app, atlas, settings)
     web.install(
         app,
         settings.frame_ancestors,
         uploads=(ids.YOUR_EVENTS, ids.UPLOAD_FILE),
-        layouts=layouts,
+        layout_for=lambda lang: (
+            app.layout if lang == DEFAULT else build_layout(settings, atlas, lang)
+        ),
     )
     return app

@@ -12,8 +12,9 @@ Everything here is about what crosses the wire, and none of it keeps state:
   callbacks that carry a visitor's uploaded events may send up to MAX_UPLOAD_BODY;
 - what is the same for every visitor is prepared once per process, not per request:
   the page layout in each language (plotly's JSON encoder takes ~70 ms over the
-  figures) and the compressed bodies of fingerprinted files (brotli takes ~90 ms over
-  plotly.js);
+  figures; English before the workers fork, another language when it is first asked
+  for, ~0.6 s once per worker) and the compressed bodies of fingerprinted files
+  (brotli takes ~90 ms over plotly.js);
 - the page is in the language its link asks for (?lang=), else the browser's: the page
   itself reads its own query, and the layout request, which Dash sends without one,
   reads the query of the page that sent it (its Referer; same-origin requests carry
@@ -23,6 +24,8 @@ Everything here is about what crosses the wire, and none of it keeps state:
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
 from dash import Dash
@@ -145,16 +148,32 @@ def page_language(layout_path: str) -> str:
     return choose(requested, request.accept_languages)
 
 
+class Layouts:
+    """The page layout's JSON in each language, built the first time it is asked for
+    and then kept: building one takes ~0.6 s, and most visitors need only one."""
+
+    def __init__(self, build: Callable[[str], object]):
+        self._build = build
+        self._json: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def json(self, lang: str) -> str:
+        with self._lock:
+            if lang not in self._json:
+                self._json[lang] = to_json_plotly(self._build(lang))
+            return self._json[lang]
+
+
 def install(
     app: Dash,
     frame_ancestors: tuple[str, ...] = (),
     uploads: tuple[str, ...] = (),
-    layouts: dict | None = None,
+    layout_for: Callable[[str], object] | None = None,
 ) -> None:
     """Wire the HTTP layer into `app.server`. Call after every callback is registered,
     so that the CSP covers all of Dash's inline scripts. `uploads` names the components
-    that carry a visitor's uploaded files or events; `layouts` maps each language to
-    its page layout (default: the app's layout, for every language)."""
+    that carry a visitor's uploaded files or events; `layout_for(lang)` builds the page
+    layout in a language (default: the app's layout, whatever the language)."""
     server = app.server
     server.config.update(
         MAX_CONTENT_LENGTH=MAX_UPLOAD_BODY,
@@ -168,17 +187,14 @@ def install(
     policy = content_security_policy(app, frame_ancestors)
     layout_path = app.config.routes_pathname_prefix + "_dash-layout"
     callback_path = app.config.routes_pathname_prefix + "_dash-update-component"
-    layouts = layouts or {"en": app.get_layout()}
-    layout_json = {lang: to_json_plotly(layout) for lang, layout in layouts.items()}
-
-    def language() -> str:
-        lang = page_language(layout_path)
-        return lang if lang in layout_json else next(iter(layout_json))
+    layouts = Layouts(layout_for or (lambda _lang: app.get_layout()))
+    layouts.json("en")  # the usual page, ready before the workers fork
 
     @server.before_request
     def serve_layout_once():
         if request.path == layout_path and request.method == "GET":
-            response = Response(layout_json[language()], mimetype="application/json")
+            lang = page_language(layout_path)
+            response = Response(layouts.json(lang), mimetype="application/json")
             response.headers["Vary"] = "Referer, Accept-Language"
             return response
         return None
@@ -198,7 +214,7 @@ def install(
     def headers(response: Response) -> Response:
         if response.mimetype == "text/html" and not response.direct_passthrough:
             # the page: its language and title (runs before flask-compress's hook)
-            lang = language()
+            lang = page_language(layout_path)
             page = response.get_data(as_text=True)
             page = page.replace('<html lang="en">', f'<html lang="{HTML_LANG[lang]}">', 1)
             title = f"<title>{app.title}</title>"
