@@ -92,9 +92,7 @@ def page_requests(base: str) -> list[Request]:
     dependencies = json.loads(_get(base, "/_dash-dependencies"))
     post = [
         callback_body(dependencies, {"url.search": "?year=1969"}),
-        callback_body(
-            dependencies, {"selected-event.data": "border-conflict-1969", "your-events.data": None}
-        ),
+        callback_body(dependencies, {"selected-event.data": "border-conflict-1969"}),
     ]
     return [
         Request("GET", "/"),

@@ -138,7 +138,8 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
     app.callback(
         Output(ids.DETAILS, "children"),
         Input(ids.SELECTED_EVENT, "data"),
-        Input(ids.YOUR_EVENTS, "data"),
+        # a removed upload lets go of its selection (show_uploads), which renders anew
+        State(ids.YOUR_EVENTS, "data"),
         State(ids.PAGE_TEXTS, "data"),
     )(
         lambda event_id, store, texts: render_details(
@@ -195,7 +196,8 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
         State(ids.THEATER_FILTER, "value"),
         State(ids.CATEGORY_FILTER, "value"),
         State(ids.PAGE_TEXTS, "data"),
-        prevent_initial_call="initial_duplicate",
+        # no request on arrival: a browser's kept events arrive as a change of the store
+        prevent_initial_call=True,
     )(
         lambda store, year, selected, theaters, categories, texts: show_uploads(
             store,

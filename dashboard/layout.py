@@ -264,7 +264,7 @@ def your_events(lang: str) -> html.Details:
             ),
             html.Div(id=ids.YOURS_STATUS, className="atlas-yours-status", role="status"),
             html.Div(id=ids.UPLOAD_REPORT, className="atlas-upload-report", role="status"),
-            dcc.Store(id=ids.YOUR_EVENTS, storage_type="local"),
+            dcc.Store(id=ids.YOUR_EVENTS, storage_type="local", data=None),
             dcc.Store(id=ids.UPLOAD_FILE),
             dcc.Store(
                 id=ids.UPLOAD_LIMITS,

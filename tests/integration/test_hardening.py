@@ -170,7 +170,7 @@ def test_fuzzed_links_never_fail_nor_reflect(client, dependencies, params):
 
 def _details(dependencies, event, store=None) -> dict:
     return callback_body(
-        dependencies, {f"{ids.SELECTED_EVENT}.data": event, f"{ids.YOUR_EVENTS}.data": store}
+        dependencies, {f"{ids.SELECTED_EVENT}.data": event}, {f"{ids.YOUR_EVENTS}.data": store}
     )
 
 
