@@ -252,3 +252,39 @@ def test_a_fresh_process_serves_script_bundles_before_any_page(atlas):
     bundles = re.findall(r'src="(/_dash-component-suites/[^"]+)"', page)
     fresh = create_app(Settings(), atlas).server.test_client()
     assert bundles and all(fresh.get(url).status_code == 200 for url in bundles)
+
+
+# --- uploads ------------------------------------------------------------------------
+
+CSV_HEADER = b"title,start,end,place,lat,lon,category,summary,source,quote\n"
+
+
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=st.sampled_from(["a.csv", "a.geojson", "a.json", "a.xlsx", "", "../../etc/passwd"]),
+    body=st.one_of(
+        st.binary(max_size=600),
+        st.binary(max_size=300).map(lambda b: CSV_HEADER + b),
+        st.text(max_size=300).map(lambda t: (CSV_HEADER.decode() + t).encode()),
+        st.just(b'{"type": "FeatureCollection", "features": [{"geometry": 5}]}'),
+    ),
+    store=st.one_of(st.none(), st.just({"files": "x"}), st.just({"files": [{"name": 3}]})),
+)
+def test_any_uploaded_file_gets_a_report_never_a_failure(client, dependencies, name, body, store):
+    """A file that is not what it claims, or not a file at all, is reported, and the
+    events a browser had are never replaced by nothing."""
+    contents = "data:text/csv;base64," + base64.b64encode(body).decode()
+    request = callback_body(
+        dependencies,
+        {f"{ids.UPLOAD_FILE}.data": {"name": name, "contents": contents}},
+        {f"{ids.YOUR_EVENTS}.data": store},
+    )
+    reply = client.post(CALLBACK, json=request)
+    assert reply.status_code == 200
+    response = reply.get_json()["response"]
+    assert response[ids.UPLOAD_REPORT]["children"]  # what became of the file, said
+    kept = response.get(ids.YOUR_EVENTS, {}).get("data")
+    assert kept is None or kept["files"]  # either unchanged, or with events in it
+    assert "../" not in json.dumps(response)  # a file's name is only ever its base name
