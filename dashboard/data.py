@@ -202,7 +202,9 @@ def _enrich_events(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         ]
         for lang in LANGS
     }
-    events = _with_time_columns(_flatten_translations(events, ("title", "summary")), "start", "end")
+    events = _with_time_columns(
+        _flatten_translations(events, ("title", "summary", "note")), "start", "end"
+    )
     events = events.assign(
         **labels,
         lon=anchor.x.round(4),

@@ -499,7 +499,7 @@ def _translation_note(event, lang: str) -> html.P | None:
     uncertain = event.get(f"uncertain_{lang}")
     return html.P(
         [
-            t("Title and summary: machine translation, not yet reviewed."),
+            t("Title, summary and note: machine translation, not yet reviewed."),
             *([" ", html.Span(f"({uncertain})", lang="en")] if isinstance(uncertain, str) else []),
         ],
         className="atlas-machine",
@@ -508,8 +508,8 @@ def _translation_note(event, lang: str) -> html.P | None:
 
 def details_panel(event, lang: str = "en") -> list:
     """The selected event: what, when, where, in whose words, and what was added.
-    Title, summary, date, category and theater in the page's language; the quotes, the
-    notes on reading the sources and what was added stay in English, marked as such."""
+    Title, summary, date, category, theater and the note on reading the sources in the
+    page's language; the quotes and what was added stay in English, marked as such."""
     t = translator(lang)
     category, theater = event["category"], event["theater"]
     colour = CATEGORY_STYLE[category][0]
@@ -548,9 +548,13 @@ def details_panel(event, lang: str = "en") -> list:
         ],
     ]
     if isinstance(event["note"], str):
+        note = field(event, "note", lang)
         children.append(
             html.Div(
-                [html.Strong(t("Reading the sources:") + " "), html.Span(event["note"], lang="en")],
+                [
+                    html.Strong(t("Reading the sources:") + " "),
+                    html.Span(note, lang="en" if note == event["note"] else HTML_LANG[lang]),
+                ],
                 className="atlas-note",
                 role="note",
             )

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from . import dates
 from .vocabulary import (
@@ -66,6 +73,7 @@ class _Translation(_Strict):
 class EventTranslation(_Translation):
     title: str = Field(min_length=1, max_length=90)
     summary: str = Field(min_length=1, max_length=500)
+    note: str | None = None  # the event's note on reading the sources, if it has one
 
 
 class TerritoryTranslation(_Translation):
@@ -106,6 +114,15 @@ class EventProperties(_Strict):
     note: str | None = None
     added: list[str] = []
     translations: Translations
+
+    @model_validator(mode="after")
+    def _notes_translated(self) -> EventProperties:
+        for lang in ("zh", "ru"):
+            translated = getattr(self.translations, lang).note
+            if (self.note is None) != (translated is None):
+                has = "has a note" if self.note else "has no note"
+                raise ValueError(f"the event {has}, but its translations.{lang}.note differs")
+        return self
 
     _theater = field_validator("theater")(lambda v: _known(v, THEATERS, "theater"))
     _category = field_validator("category")(lambda v: _known(v, CATEGORIES, "category"))

@@ -204,6 +204,14 @@ BROKEN = [
         ["field 'translations.zh.by'", "'machine' or 'person'"],
     ),
     (
+        "a note left untranslated",
+        "events.geojson",
+        lambda d: next(f for f in d["features"] if f["properties"]["note"])["properties"][
+            "translations"
+        ]["ru"].pop("note"),
+        ["feature 'ungern-sternberg-mongolia-1920'", "has a note", "translations.ru.note"],
+    ),
+    (
         "not a FeatureCollection",
         "basemap.geojson",
         lambda d: d.update(type="Feature"),

@@ -109,3 +109,14 @@ def test_details_translate_title_and_summary_but_never_the_quotes(atlas):
     assert event["sources"][0]["quote"] in details  # the source's own words
     assert "машинный перевод" in details  # marked as machine-made
     assert event["title"] not in details
+
+
+def test_a_note_on_reading_the_sources_is_translated_and_keeps_the_sources_words(atlas):
+    event = atlas.events.set_index("id").loc["gang-of-four-overthrown-1976"]
+    details = str(render_details("gang-of-four-overthrown-1976", atlas, "zh"))
+    assert event["note_zh"] in details and event["note"] not in details
+    noted = atlas.events[atlas.events["note"].notna()]
+    assert noted["note_zh"].notna().all() and noted["note_ru"].notna().all()
+    # words a note quotes from a source stay as the source wrote them
+    split = atlas.events.set_index("id").loc["sino-soviet-split"]
+    assert "the Sino-Soviet split that began in 1960" in split["note_ru"]
