@@ -16,7 +16,7 @@ from . import ids
 from .chapters import CHAPTERS, TOUR
 from .config import Settings
 from .data import Atlas
-from .export import events_csv
+from .export import chosen, events_csv
 from .figures import map_figure, timeline_figure
 from .i18n import DEFAULT, LANGS, translator
 from .layout import (
@@ -83,13 +83,6 @@ def read_upload(file, store, lang: str = DEFAULT) -> tuple:
     return (no_update if report.store is None else report.store), upload_report(report, lang)
 
 
-def _strings(values, vocabulary) -> list[str]:
-    """A filter's value as the page sent it; anything malformed means everything."""
-    if not isinstance(values, list):
-        return list(vocabulary)
-    return [v for v in values if isinstance(v, str)]
-
-
 def show_uploads(
     store, year, selected, theaters, categories, atlas: Atlas, default_year: int, lang=DEFAULT
 ):
@@ -101,12 +94,12 @@ def show_uploads(
         year = default_year
     shown = with_uploads(atlas, store)
     lanes = [t for t in ALL_THEATERS if t in set(shown.events["theater"])]
-    theaters = [t for t in _strings(theaters, ALL_THEATERS) if t in lanes]
+    theaters = [t for t in chosen(theaters, ALL_THEATERS) if t in lanes]
     if YOURS in lanes and YOURS not in theaters:
         theaters.append(YOURS)  # what was just added is shown
     if not (isinstance(selected, str) and selected in set(shown.events["id"])):
         selected = None
-    categories = _strings(categories, CATEGORIES)
+    categories = chosen(categories, CATEGORIES)
     status = yours_status(store, lang)
     return (
         map_figure(shown, year, selected, theaters, categories, lang),

@@ -23,11 +23,11 @@ def _citation(source: dict) -> str:
     return ", ".join(part for part in (source["document"], source["locator"]) if part)
 
 
-def _chosen(values, vocabulary) -> set[str]:
+def chosen(values, vocabulary) -> list[str]:
     """A filter's value from the page: None means everything; anything malformed, too."""
     if not isinstance(values, list):
-        return set(vocabulary)
-    return {v for v in values if isinstance(v, str)}
+        return list(vocabulary)
+    return [v for v in values if isinstance(v, str)]
 
 
 def events_shown(atlas: Atlas, year, theaters=None, categories=None) -> pd.DataFrame:
@@ -35,9 +35,9 @@ def events_shown(atlas: Atlas, year, theaters=None, categories=None) -> pd.DataF
     if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
         year = LAST_YEAR
     events = atlas.events
+    theaters, categories = set(chosen(theaters, ALL_THEATERS)), set(chosen(categories, CATEGORIES))
     shown = [
-        event_phase(s, e, year) != "future" and t in _chosen(theaters, ALL_THEATERS)
-        and c in _chosen(categories, CATEGORIES)
+        event_phase(s, e, year) != "future" and t in theaters and c in categories
         for s, e, t, c in zip(
             events["start_year"], events["end_year"], events["theater"], events["category"]
         )
