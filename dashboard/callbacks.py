@@ -16,7 +16,7 @@ from . import ids
 from .chapters import CHAPTERS, TOUR
 from .config import Settings
 from .data import Atlas
-from .export import chosen, events_csv
+from .export import chosen, csv_download, events_csv
 from .figures import map_figure, timeline_figure
 from .i18n import DEFAULT, LANGS, translator
 from .layout import (
@@ -158,13 +158,7 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
         Output(ids.DOWNLOAD, "data", allow_duplicate=True),
         Input(ids.TEMPLATE_CSV, "n_clicks"),
         prevent_initial_call=True,
-    )(
-        lambda _clicks: {
-            "content": "\ufeff" + template(atlas),
-            "filename": "atlas-your-events-template.csv",
-            "type": "text/csv",
-        }
-    )
+    )(lambda _clicks: csv_download(template(atlas), "atlas-your-events-template.csv"))
 
     app.callback(
         Output(ids.YOUR_EVENTS, "data"),

@@ -63,13 +63,14 @@ def events_shown(atlas: Atlas, year, theaters=None, categories=None) -> pd.DataF
     )
 
 
+def csv_download(text: str, filename: str) -> dict:
+    """A dcc.Download payload of CSV text: UTF-8 with a byte-order mark, so spreadsheet
+    programs read the Chinese and Russian names right."""
+    return {"content": "\ufeff" + text, "filename": filename, "type": "text/csv"}
+
+
 def events_csv(atlas: Atlas, year, theaters=None, categories=None) -> dict:
-    """A dcc.Download payload: UTF-8 with a byte-order mark, so spreadsheet programs
-    read the Chinese and Russian names right."""
+    """The events shown, as a download."""
     table = events_shown(atlas, year, theaters, categories)
     label = year if isinstance(year, int) and FIRST_YEAR <= year <= LAST_YEAR else "all"
-    return {
-        "content": "\ufeff" + table.to_csv(index=False),
-        "filename": f"atlas-events-{label}.csv",
-        "type": "text/csv",
-    }
+    return csv_download(table.to_csv(index=False), f"atlas-events-{label}.csv")

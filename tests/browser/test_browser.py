@@ -513,7 +513,7 @@ def upload(duo, path):
 def test_a_visitor_uploads_events_keeps_them_in_the_browser_and_removes_them(
     atlas_duo, atlas, tmp_path
 ):
-    from dashboard.teacher import MAX_BYTES
+    from dashboard.teacher import MAX_BYTES, check_bytes
     from dashboard.upload import with_uploads
     from dashboard.vocabulary import YOURS
     from tests.unit.test_teacher import GOOD, as_csv
@@ -574,6 +574,13 @@ def test_a_visitor_uploads_events_keeps_them_in_the_browser_and_removes_them(
     atlas_duo.wait_for_contains_text(f"#{ids.UPLOAD_REPORT}", "big.csv is over 1 MB", timeout=10)
     assert stored(atlas_duo) == store
     assert map_shows(atlas_duo, expected_state(mine, 1956))
+
+    # the template downloads, and passes the checks it is made for
+    atlas_duo.find_element(f"#{ids.TEMPLATE_CSV}").click()
+    template = tmp_path / "atlas-your-events-template.csv"
+    until(template.exists, timeout=10)
+    until(lambda: check_bytes(template.read_bytes(), template.name).events, timeout=10)
+    assert check_bytes(template.read_bytes(), template.name).problems == []
 
     # removed: off the map, the timeline and the browser's storage
     atlas_duo.find_element(f"#{ids.REMOVE_YOURS}").click()
