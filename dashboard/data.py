@@ -195,18 +195,18 @@ def _enrich_events(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             else g.representative_point()
         )
     )
-    labels = {
-        f"date_label_{lang}" if lang != "en" else "date_label": [
-            dates.span_label(s, e if isinstance(e, str) else None, lang)
+    labels = pd.DataFrame(
+        [
+            dates.span_labels(s, e if isinstance(e, str) else None)
             for s, e in zip(events["start"], events["end"])
-        ]
-        for lang in LANGS
-    }
+        ],
+        index=events.index,
+    )
     events = _with_time_columns(
         _flatten_translations(events, ("title", "summary", "note")), "start", "end"
     )
     events = events.assign(
-        **labels,
+        **{column: labels[column] for column in labels},
         lon=anchor.x.round(4),
         lat=anchor.y.round(4),
         theirs=False,  # True for a teacher's own events (teacher.with_teacher_events)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .i18n import date_label
+from .i18n import DEFAULT, LANGS, date_label
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -60,3 +60,12 @@ def span_label(start: str, end: str | None, lang: str = "en") -> str:
     if not end or end == start:
         return first
     return f"{first} – {parse(end).label(lang)}"
+
+
+def span_labels(start: str, end: str | None) -> dict[str, str]:
+    """The span's label in every language, by column: date_label (English),
+    date_label_zh, date_label_ru (read with i18n.column)."""
+    return {
+        "date_label" if lang == DEFAULT else f"date_label_{lang}": span_label(start, end, lang)
+        for lang in LANGS
+    }
