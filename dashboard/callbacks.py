@@ -29,7 +29,7 @@ from .layout import (
     yours_status,
 )
 from .teacher import template
-from .upload import add_upload, with_uploads
+from .upload import add_upload, stored_events, with_files, with_uploads
 from .urlstate import parse_query
 from .vocabulary import ALL_THEATERS, CATEGORIES, FIRST_YEAR, LAST_YEAR, YOURS
 
@@ -92,7 +92,8 @@ def show_uploads(
         raise PreventUpdate
     if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
         year = default_year
-    shown = with_uploads(atlas, store)
+    files = stored_events(store)  # checked once, for the layer and the status
+    shown = with_files(atlas, files)
     lanes = [t for t in ALL_THEATERS if t in set(shown.events["theater"])]
     theaters = [t for t in chosen(theaters, ALL_THEATERS) if t in lanes]
     if YOURS in lanes and YOURS not in theaters:
@@ -100,7 +101,7 @@ def show_uploads(
     if not (isinstance(selected, str) and selected in set(shown.events["id"])):
         selected = None
     categories = chosen(categories, CATEGORIES)
-    status = yours_status(store, lang)
+    status = yours_status(files, lang)
     return (
         map_figure(shown, year, selected, theaters, categories, lang),
         timeline_figure(shown, year, selected, lang),

@@ -16,7 +16,7 @@ from .data import Atlas
 from .figures import map_figure, timeline_figure, timeline_frame
 from .i18n import HTML_LANG, LANGS, NAMES, field, machine_made, translator
 from .teacher import MAX_BYTES, MAX_ROWS
-from .upload import Report, stored_events
+from .upload import Report
 from .vocabulary import ALL_THEATERS, CATEGORY_STYLE, FIRST_YEAR, LAST_YEAR
 
 ERAS = {
@@ -313,9 +313,10 @@ def upload_report(report: Report, lang: str) -> list:
     ]
 
 
-def yours_status(store, lang: str) -> str:
+def yours_status(files, lang: str) -> str:
+    """What is on the map from which file; `files` as upload.stored_events gives them."""
     t = translator(lang)
-    files = [(name, len(events)) for name, events in stored_events(store) if events]
+    files = [(name, len(events)) for name, events in files if events]
     if not files:
         return ""
     listed = ", ".join(t("{n} from {name}").format(n=n, name=name) for name, n in files)

@@ -104,10 +104,15 @@ def add_upload(contents, name, store) -> Report:
     )
 
 
-def with_uploads(atlas: Atlas, store) -> Atlas:
-    """The atlas with the visitor's uploaded events as their own layer."""
+def with_files(atlas: Atlas, files: list[tuple[str, list[TeacherEvent]]]) -> Atlas:
+    """The atlas with checked uploaded events (`stored_events`) as their own layer."""
     taken = set(atlas.events["id"])
     rows = []
-    for name, events in stored_events(store):
+    for name, events in files:
         rows += event_rows(events, name, PREFIX, taken)
     return with_rows(atlas, rows)
+
+
+def with_uploads(atlas: Atlas, store) -> Atlas:
+    """The atlas with the events of a store the browser sent, checked again."""
+    return with_files(atlas, stored_events(store))
