@@ -141,11 +141,10 @@ def body_limit(payload, app: Dash, uploads: tuple[str, ...]) -> int:
 def page_language(layout_path: str) -> str:
     """The language of the page the current request belongs to."""
     if request.path == layout_path:
-        query = parse_qs(urlsplit(request.referrer or "").query)
+        asked = parse_qs(urlsplit(request.referrer or "").query).get("lang", [])
     else:
-        query = {key: request.args.getlist(key) for key in request.args}
-    requested = (query.get("lang") or [None])[-1]
-    return choose(requested, request.accept_languages)
+        asked = request.args.getlist("lang")
+    return choose(asked[-1] if asked else None, request.accept_languages)
 
 
 class Layouts:

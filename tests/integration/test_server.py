@@ -126,3 +126,21 @@ def test_settings_default_to_production_and_read_the_environment():
     assert (custom.port, custom.debug, custom.host) == (5000, True, "0.0.0.0")
     with pytest.raises(SystemExit, match="PORT must be a number"):
         Settings.from_env({"PORT": "eighty"})
+
+
+@pytest.mark.parametrize(
+    "query, headers, lang, title",
+    [
+        ("?lang=zh", {"Accept-Language": "ru"}, "zh-Hans", "中国与苏维埃政权"),
+        ("", {"Accept-Language": "ru-RU,ru;q=0.9"}, "ru", "Китай и советская власть"),
+        ("?lang=xx&lang=en", {"Accept-Language": "zh-CN"}, "en", "China and Soviet power"),
+    ],
+)
+def test_the_page_and_its_layout_are_in_the_language_asked_for(client, query, headers, lang, title):
+    page = client.get("/" + query, headers=headers).get_data(as_text=True)
+    assert f'<html lang="{lang}">' in page
+    layout = client.get(
+        "/_dash-layout", headers={**headers, "Referer": "http://localhost/" + query}
+    )
+    assert title in layout.get_data(as_text=True)
+    assert "Referer" in layout.headers["Vary"]
