@@ -9,9 +9,10 @@ Interface texts, chapter texts and country names are gettext catalogues,
 A translation that a machine made and no person has reviewed carries gettext's
 `fuzzy` flag, the flag translation tools use for "needs review"; the atlas shows such
 translations (better than English for a Chinese or Russian class) and says on the page
-that they are machine-made. Event titles and summaries, and territory names, are
-translated in the data itself (scripts/sources/translations.yaml), each marked `by:
-machine` until reviewed. Source quotes are never translated.
+that they are machine-made. Event titles, summaries and notes on reading the sources,
+and territory names, are translated in the data itself
+(scripts/sources/translations.yaml), each marked `by: machine` until reviewed. Source
+quotes are never translated.
 """
 
 from __future__ import annotations
