@@ -14,6 +14,7 @@ from load import callback_body  # what bench/load.py's visitors send, as the bro
 
 from dashboard import create_app, ids
 from dashboard.config import Settings
+from dashboard.urlstate import MAX_QUERY, parse_query
 from dashboard.web import MAX_BODY, MAX_UPLOAD_BODY
 
 CALLBACK = "/_dash-update-component"
@@ -140,6 +141,15 @@ def test_a_hostile_link_gets_the_page_and_the_default_view(client, dependencies,
     assert "<script" not in text and "onerror" not in text and "passwd" not in text
 
 
+# Every notice a link can bring, in the page's own words (the longest link gets its own).
+OWN_WORDING = json.dumps(
+    [
+        parse_query(q, {"e": 1950}, 1950, {"c": 1950}, ("e",)).notices
+        for q in ("?year=x&event=x&mode=x&chapter=x&tour=x&lang=x&other=x", "x" * (MAX_QUERY + 1))
+    ]
+)
+
+
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -161,7 +171,8 @@ def test_fuzzed_links_never_fail_nor_reflect(client, dependencies, params):
     assert 1917 <= response[ids.YEAR_SLIDER]["value"] <= 1991
     notices = json.dumps(response[ids.NOTICE])
     for value in params.values():
-        if len(value) >= 6:
+        # a value that is part of the notices' own wording ("ignore") is not an echo
+        if len(value) >= 6 and json.dumps(value)[1:-1] not in OWN_WORDING:
             assert json.dumps(value)[1:-1] not in notices
 
 
