@@ -12,6 +12,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from common import free_port
 from selenium.webdriver.chrome.options import Options
 
 from dashboard import create_app
@@ -39,11 +40,17 @@ def pytest_setup_options():
     return options
 
 
+def serve(duo, app) -> None:
+    """Start `app` under dash_duo on a free loopback port (dash counts ports up from a
+    fixed number, so two test runs on one machine would otherwise collide), 1920x1080."""
+    duo.start_server(app, port=free_port())
+    duo.driver.set_window_size(1920, 1080)
+
+
 @pytest.fixture
 def atlas_duo(dash_duo, atlas, settings):
     """dash_duo serving the atlas, with helpers to read the plots' state."""
-    dash_duo.start_server(create_app(settings, atlas))
-    dash_duo.driver.set_window_size(1920, 1080)
+    serve(dash_duo, create_app(settings, atlas))
     return dash_duo
 
 

@@ -12,7 +12,7 @@ from selenium.webdriver.common.keys import Keys
 from dashboard import ids
 from dashboard.figures import LABEL_INK, map_figure
 from dashboard.vocabulary import CATEGORIES
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, serve
 
 pytestmark = pytest.mark.browser
 
@@ -481,8 +481,7 @@ def test_a_teachers_layer_shows_beside_ours_and_can_be_switched_off(dash_duo, at
     path.write_bytes(as_csv(GOOD))
     mine = with_teacher_events(atlas, path)
     their_id = mine.events.loc[mine.events["theirs"], "id"].iloc[0]
-    dash_duo.start_server(create_app(Settings(), mine))
-    dash_duo.driver.set_window_size(1920, 1080)
+    serve(dash_duo, create_app(Settings(), mine))
     dash_duo.driver.get(dash_duo.server_url + "/?year=1957")
     drawn(dash_duo)
     expected = expected_state(mine, 1957)
