@@ -13,6 +13,7 @@ from . import ids, web
 from .callbacks import register_callbacks
 from .config import Settings
 from .data import Atlas, load_atlas
+from .fonts import font_preloads
 from .i18n import DEFAULT
 from .layout import build_layout
 from .teacher import with_teacher_events
@@ -31,7 +32,9 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
         update_title=None,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1).replace(
+        "{%css%}", f"{font_preloads('en')}\n        {{%css%}}", 1
+    )
     app.layout = build_layout(settings, atlas, DEFAULT)
     register_callbacks(app, atlas, settings)
     web.install(

@@ -3,8 +3,8 @@
 Only a few things go to the server: reading a link on arrival, rendering the details
 of a selected event, the CSV of the events shown and the template, and a visitor's
 uploaded events (checked there, drawn into the figures, kept in their browser). Year
-steps, clicks, highlighting, play, keys, projector mode and the address bar are
-clientside (assets/atlas.js), so scrubbing costs no round trip.
+steps, hover and clicks, the selection ring, Play, keys, projector mode and the
+address bar are the page's own (assets/js/), so scrubbing costs no round trip.
 """
 
 from __future__ import annotations
@@ -17,26 +17,28 @@ from .chapters import CHAPTERS, TOUR
 from .config import Settings
 from .data import Atlas
 from .export import chosen, csv_download, events_csv
-from .figures import map_figure, timeline_figure
 from .i18n import DEFAULT, LANGS, translator
-from .layout import (
+from .layout import theater_options
+from .map_figure import map_figure
+from .page_data import event_index
+from .panels import (
     details_panel,
     details_placeholder,
     notice,
     story_panel,
-    theater_options,
     upload_report,
     yours_status,
 )
 from .teacher import template
+from .timeline_figure import lanes, timeline_figure
 from .upload import add_upload, stored_events, with_files, with_uploads
 from .urlstate import parse_query
 from .vocabulary import ALL_THEATERS, CATEGORIES, FIRST_YEAR, LAST_YEAR, YOURS
 
 
-def page_lang(texts) -> str:
-    """The page's language, as its layout recorded it (ids.PAGE_TEXTS)."""
-    lang = texts.get("lang") if isinstance(texts, dict) else None
+def page_lang(page) -> str:
+    """The page's language, as its layout recorded it (ids.PAGE_DATA)."""
+    lang = page.get("lang") if isinstance(page, dict) else None
     return lang if lang in LANGS else DEFAULT
 
 
@@ -86,26 +88,28 @@ def read_upload(file, store, lang: str = DEFAULT) -> tuple:
 def show_uploads(
     store, year, selected, theaters, categories, atlas: Atlas, default_year: int, lang=DEFAULT
 ):
-    """The figures, theater switches and status with the visitor's uploaded events as a
-    layer (or without them, once removed). Nothing to do on arrival without any."""
+    """The figures, the events' index, theater switches and status with the visitor's
+    uploaded events as a layer (or without them, once removed). Nothing to do on arrival
+    without any."""
     if store is None:
         raise PreventUpdate
     if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
         year = default_year
     files = stored_events(store)  # checked once, for the layer and the status
     shown = with_files(atlas, files)
-    lanes = [t for t in ALL_THEATERS if t in set(shown.events["theater"])]
-    theaters = [t for t in chosen(theaters, ALL_THEATERS) if t in lanes]
-    if YOURS in lanes and YOURS not in theaters:
+    lanes_shown = lanes(shown)
+    theaters = [t for t in chosen(theaters, ALL_THEATERS) if t in lanes_shown]
+    if YOURS in lanes_shown and YOURS not in theaters:
         theaters.append(YOURS)  # what was just added is shown
     if not (isinstance(selected, str) and selected in set(shown.events["id"])):
         selected = None
     categories = chosen(categories, CATEGORIES)
     status = yours_status(files, lang)
     return (
-        map_figure(shown, year, selected, theaters, categories, lang),
-        timeline_figure(shown, year, selected, lang),
-        theater_options(lanes, lang),
+        map_figure(shown, year, theaters, categories, lang),
+        timeline_figure(shown, year, lang),
+        event_index(shown, lang),
+        theater_options(lanes_shown, lang),
         theaters,
         selected,
         status,
@@ -125,19 +129,19 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
         Output(ids.STORY, "children"),
         Output(ids.STORY_STATE, "data"),
         Input(ids.URL, "search"),
-        State(ids.PAGE_TEXTS, "data"),
+        State(ids.PAGE_DATA, "data"),
         prevent_initial_call="initial_duplicate",
-    )(lambda search, texts: view_from_url(search, atlas, settings, page_lang(texts)))
+    )(lambda search, page: view_from_url(search, atlas, settings, page_lang(page)))
 
     app.callback(
         Output(ids.DETAILS, "children"),
         Input(ids.SELECTED_EVENT, "data"),
         # a removed upload lets go of its selection (show_uploads), which renders anew
         State(ids.YOUR_EVENTS, "data"),
-        State(ids.PAGE_TEXTS, "data"),
+        State(ids.PAGE_DATA, "data"),
     )(
-        lambda event_id, store, texts: render_details(
-            event_id, with_uploads(atlas, store), page_lang(texts)
+        lambda event_id, store, page: render_details(
+            event_id, with_uploads(atlas, store), page_lang(page)
         )
     )
 
@@ -166,13 +170,14 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
         Output(ids.UPLOAD_REPORT, "children"),
         Input(ids.UPLOAD_FILE, "data"),
         State(ids.YOUR_EVENTS, "data"),
-        State(ids.PAGE_TEXTS, "data"),
+        State(ids.PAGE_DATA, "data"),
         prevent_initial_call=True,
-    )(lambda file, store, texts: read_upload(file, store, page_lang(texts)))
+    )(lambda file, store, page: read_upload(file, store, page_lang(page)))
 
     app.callback(
         Output(ids.MAP, "figure", allow_duplicate=True),
         Output(ids.TIMELINE_EVENTS, "data"),
+        Output(ids.EVENT_INDEX, "data"),
         Output(ids.THEATER_FILTER, "options"),
         Output(ids.THEATER_FILTER, "value"),
         Output(ids.SELECTED_EVENT, "data", allow_duplicate=True),
@@ -183,11 +188,11 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
         State(ids.SELECTED_EVENT, "data"),
         State(ids.THEATER_FILTER, "value"),
         State(ids.CATEGORY_FILTER, "value"),
-        State(ids.PAGE_TEXTS, "data"),
+        State(ids.PAGE_DATA, "data"),
         # no request on arrival: a browser's kept events arrive as a change of the store
         prevent_initial_call=True,
     )(
-        lambda store, year, selected, theaters, categories, texts: show_uploads(
+        lambda store, year, selected, theaters, categories, page: show_uploads(
             store,
             year,
             selected,
@@ -195,7 +200,7 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
             categories,
             atlas,
             settings.default_year,
-            page_lang(texts),
+            page_lang(page),
         )
     )
     _clientside(
@@ -225,8 +230,7 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
     )
     _clientside(
         app,
-        "paint",
-        Output(ids.MAP, "figure"),
+        "sync",
         Output(ids.TIMELINE, "figure"),
         Output(ids.YEAR_DISPLAY, "children"),
         Input(ids.YEAR_SLIDER, "value"),
@@ -234,28 +238,16 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
         Input(ids.CATEGORY_FILTER, "value"),
         Input(ids.SELECTED_EVENT, "data"),
         Input(ids.TIMELINE_EVENTS, "data"),  # the whole timeline, put in after the frame
-        State(ids.MAP, "figure"),
-        State(ids.TIMELINE, "figure"),
-        State(ids.PAGE_TEXTS, "data"),
+        Input(ids.EVENT_INDEX, "data"),
+        State(ids.PAGE_DATA, "data"),
     )
     _clientside(
         app,
-        "select",
-        Output(ids.SELECTED_EVENT, "data", allow_duplicate=True),
-        Output(ids.YEAR_SLIDER, "value", allow_duplicate=True),
-        Input(ids.MAP, "clickData"),
+        "selectOnTimeline",
         Input(ids.TIMELINE, "clickData"),
-        State(ids.MAP, "figure"),
         prevent_initial_call=True,
     )
-    _clientside(
-        app,
-        "writeUrl",
-        Input(ids.YEAR_SLIDER, "value"),
-        Input(ids.SELECTED_EVENT, "data"),
-        State(ids.STORY_STATE, "data"),
-        prevent_initial_call=True,
-    )
+    _clientside(app, "keepStory", Input(ids.STORY_STATE, "data"))
     _clientside(
         app,
         "present",
@@ -263,28 +255,5 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
         Output(ids.PRESENT_TOGGLE, "children"),
         Input(ids.PRESENT_TOGGLE, "n_clicks"),
         Input(ids.URL, "search"),
-        State(ids.PAGE_TEXTS, "data"),
-    )
-    _clientside(
-        app,
-        "togglePlay",
-        Output(ids.PLAY_TIMER, "disabled"),
-        Output(ids.PLAY_BUTTON, "children"),
-        Output(ids.YEAR_SLIDER, "value", allow_duplicate=True),
-        Input(ids.PLAY_BUTTON, "n_clicks"),
-        State(ids.PLAY_TIMER, "disabled"),
-        State(ids.YEAR_SLIDER, "value"),
-        State(ids.PAGE_TEXTS, "data"),
-        prevent_initial_call=True,
-    )
-    _clientside(
-        app,
-        "tick",
-        Output(ids.YEAR_SLIDER, "value", allow_duplicate=True),
-        Output(ids.PLAY_TIMER, "disabled", allow_duplicate=True),
-        Output(ids.PLAY_BUTTON, "children", allow_duplicate=True),
-        Input(ids.PLAY_TIMER, "n_intervals"),
-        State(ids.YEAR_SLIDER, "value"),
-        State(ids.PAGE_TEXTS, "data"),
-        prevent_initial_call=True,
+        State(ids.PAGE_DATA, "data"),
     )

@@ -22,13 +22,15 @@ from shapely.validation import explain_validity
 
 from . import dates
 from .i18n import LANGS
-from .schema import BasemapProperties, EventProperties, TerritoryProperties
+from .schema import BasemapProperties, EventProperties, RiverProperties, TerritoryProperties
+from .years import time_order
 
 # file name -> (properties model, allowed geometry types)
 LAYERS: dict[str, tuple[type[BaseModel], frozenset[str]]] = {
     "events.geojson": (EventProperties, frozenset({"Point", "LineString", "Polygon"})),
     "territories.geojson": (TerritoryProperties, frozenset({"Polygon", "MultiPolygon"})),
     "basemap.geojson": (BasemapProperties, frozenset({"Polygon", "MultiPolygon"})),
+    "rivers.geojson": (RiverProperties, frozenset({"LineString", "MultiLineString"})),
 }
 MANIFEST = "manifest.json"
 TRANSLATED = tuple(lang for lang in LANGS if lang != "en")
@@ -69,6 +71,7 @@ class Atlas:
     events: gpd.GeoDataFrame
     territories: gpd.GeoDataFrame
     basemap: gpd.GeoDataFrame
+    rivers: gpd.GeoDataFrame
 
 
 def _read_json(path: Path, problems: list[Problem]) -> dict | None:
@@ -186,14 +189,22 @@ def _flatten_translations(frame: gpd.GeoDataFrame, fields: tuple[str, ...]):
     return frame.drop(columns="translations").assign(**columns)
 
 
+def _marker_position(geom, anchor) -> shapely.Point:
+    """Where an event's marker stands: its point, the anchor the data gives for a line
+    or an area, else the middle of a line or a point inside an area."""
+    if anchor is not None:
+        return shapely.Point(anchor)
+    if geom.geom_type == "LineString":
+        return geom.interpolate(0.5, normalized=True)
+    return geom.representative_point()
+
+
 def _enrich_events(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Add the columns the figures need: time span, label, and a marker position."""
-    anchor = events.geometry.map(
-        lambda g: (
-            g.interpolate(0.5, normalized=True)
-            if g.geom_type == "LineString"
-            else g.representative_point()
-        )
+    """Add the columns the figures need: time span, labels, a marker position, and the
+    rank in time (years.time_order)."""
+    anchor = gpd.GeoSeries(
+        [_marker_position(g, a) for g, a in zip(events.geometry, events["anchor"])],
+        index=events.index,
     )
     labels = pd.DataFrame(
         [
@@ -211,7 +222,13 @@ def _enrich_events(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         lat=anchor.y.round(4),
         theirs=False,  # True for a teacher's own events (teacher.with_teacher_events)
     )
-    return events.sort_values(["start_date", "id"]).reset_index(drop=True)
+    return in_time_order(events)
+
+
+def in_time_order(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The events with their `order` (years.time_order), sorted by it."""
+    events = events.assign(order=time_order(events))
+    return events.sort_values("order").reset_index(drop=True)
 
 
 def _check_manifest(data_dir: Path, frames: dict[str, gpd.GeoDataFrame]) -> list[Problem]:
@@ -243,12 +260,46 @@ def _check_manifest(data_dir: Path, frames: dict[str, gpd.GeoDataFrame]) -> list
 
 def _check_references(events: gpd.GeoDataFrame, territories: gpd.GeoDataFrame) -> list[Problem]:
     known = set(events["id"])
-    return [
+    problems = [
         Problem("territories.geojson", tid, "events", f"names unknown event '{ref}'")
         for tid, refs in zip(territories["id"], territories["events"])
         for ref in refs
         if ref not in known
     ]
+    return problems + _check_after(events)
+
+
+def _check_after(events: gpd.GeoDataFrame) -> list[Problem]:
+    """`after` names known events that do not begin later than the event ends, and
+    never leads back to the event itself."""
+    first = {i: dates.parse(s).first_day for i, s in zip(events["id"], events["start"])}
+    last = {
+        i: dates.parse(e if isinstance(e, str) else s).last_day
+        for i, s, e in zip(events["id"], events["start"], events["end"])
+    }
+    follows = dict(zip(events["id"], events["after"]))
+    problems = []
+    for event_id, earlier in follows.items():
+        for other in earlier:
+            if other not in first:
+                message = f"names unknown event '{other}'"
+            elif first[other] > last[event_id]:
+                message = f"'{other}' begins after this event ends"
+            else:
+                continue
+            problems.append(Problem("events.geojson", event_id, "after", message))
+        seen, todo = set(), [e for e in earlier if e in follows]
+        while todo:
+            current = todo.pop()
+            if current == event_id:
+                problems.append(
+                    Problem("events.geojson", event_id, "after", "leads back to itself")
+                )
+                break
+            if current not in seen:
+                seen.add(current)
+                todo += [e for e in follows[current] if e in follows]
+    return problems
 
 
 def load_atlas(data_dir: Path) -> Atlas:
@@ -273,4 +324,5 @@ def load_atlas(data_dir: Path) -> Atlas:
             "valid_to",
         ),
         basemap=_with_time_columns(frames["basemap.geojson"], "valid_from", "valid_to"),
+        rivers=frames["rivers.geojson"],
     )

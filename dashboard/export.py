@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .data import Atlas
-from .figures import event_phase
 from .vocabulary import ALL_THEATERS, CATEGORIES, FIRST_YEAR, LAST_YEAR
+from .years import event_phase
 
 COLUMNS = [
     "title", "start", "end", "place", "lat", "lon", "category", "summary", "source", "quote",

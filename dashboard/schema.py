@@ -113,6 +113,12 @@ class EventProperties(_Strict):
     sources: list[Source] = Field(min_length=1)
     note: str | None = None
     added: list[str] = []
+    # Events this one is known to follow, where the dates alone do not say so (a report
+    # after what it reports); how it is known goes in `added` (years.time_order).
+    after: list[str] = []
+    # Where a line's or an area's marker stands, [lon, lat], when the middle of the line
+    # would be nowhere in particular (a route between two capitals).
+    anchor: tuple[float, float] | None = None
     translations: Translations
 
     @model_validator(mode="after")
@@ -123,6 +129,13 @@ class EventProperties(_Strict):
                 has = "has a note" if self.note else "has no note"
                 raise ValueError(f"the event {has}, but its translations.{lang}.note differs")
         return self
+
+    @field_validator("anchor")
+    @classmethod
+    def _on_the_globe(cls, value):
+        if value is not None and not (-180 <= value[0] <= 180 and -90 <= value[1] <= 90):
+            raise ValueError(f"{list(value)} is not [lon, lat] on the globe")
+        return value
 
     _theater = field_validator("theater")(lambda v: _known(v, THEATERS, "theater"))
     _category = field_validator("category")(lambda v: _known(v, CATEGORIES, "category"))
@@ -171,3 +184,15 @@ class TerritoryProperties(TimeBoundedProperties):
 
 class BasemapProperties(TimeBoundedProperties):
     group: Literal["soviet", "chinese", "other"]
+
+
+class RiverProperties(_Strict):
+    """A river drawn so that the places on it can be found; named in three languages
+    (general knowledge), with where its line comes from in `note`."""
+
+    id: str = Field(pattern=SLUG)
+    label: str = Field(min_length=1, max_length=24)
+    label_zh: str = Field(min_length=1, max_length=24)
+    label_ru: str = Field(min_length=1, max_length=24)
+    note: str = Field(min_length=1)
+    label_at: tuple[float, float]  # [lon, lat] near which the name is written

@@ -22,7 +22,7 @@ import shapely
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import dates
-from .data import Atlas, DataError, field_errors
+from .data import Atlas, DataError, field_errors, in_time_order
 from .export import COLUMNS, events_shown
 from .vocabulary import (
     ALL_THEATERS,
@@ -268,6 +268,8 @@ def event_rows(events: list[TeacherEvent], origin: str, prefix: str, taken: set[
                 ],
                 "note": event.note,
                 "added": [],
+                "after": [],
+                "anchor": None,
                 "geometry": shapely.Point(event.lon, event.lat),
                 "start_date": pd.Timestamp(first.first_day),
                 "end_date": pd.Timestamp(last.last_day),
@@ -288,8 +290,9 @@ def with_rows(atlas: Atlas, rows: list) -> Atlas:
         return atlas
     theirs = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
     events = pd.concat([atlas.events, theirs], ignore_index=True)
-    events = events.sort_values(["start_date", "id"]).reset_index(drop=True)
-    return replace(atlas, events=gpd.GeoDataFrame(events, geometry="geometry", crs="EPSG:4326"))
+    return replace(
+        atlas, events=in_time_order(gpd.GeoDataFrame(events, geometry="geometry", crs="EPSG:4326"))
+    )
 
 
 def with_teacher_events(atlas: Atlas, path: Path) -> Atlas:

@@ -38,6 +38,16 @@ CATEGORY_STYLE: dict[str, tuple[str, str]] = {
     "turning point": ("#000000", "star"),
 }
 CATEGORIES: tuple[str, ...] = tuple(CATEGORY_STYLE)
+# plotly marker symbol -> the same shape as a character, for legends written as text
+SYMBOL_GLYPHS = {
+    "diamond": "◆",
+    "triangle-up": "▲",
+    "square": "■",
+    "circle": "●",
+    "pentagon": "⬟",
+    "hexagram": "✶",
+    "star": "★",
+}
 
 PRECISIONS: tuple[str, ...] = ("site", "city", "region", "route")
 

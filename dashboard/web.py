@@ -33,6 +33,7 @@ from flask import Response, jsonify, request
 from flask_compress import Compress
 from plotly.io.json import to_json_plotly
 
+from .fonts import font_preloads
 from .i18n import HTML_LANG, choose, translator
 
 MAX_BODY = 64 * 1024  # the largest real callback request is well under 2 KB
@@ -218,6 +219,7 @@ def install(
             page = page.replace('<html lang="en">', f'<html lang="{HTML_LANG[lang]}">', 1)
             title = f"<title>{app.title}</title>"
             page = page.replace(title, f"<title>{translator(lang)(app.title)}</title>", 1)
+            page = page.replace(font_preloads("en"), font_preloads(lang), 1)
             response.set_data(page)
             response.headers["Vary"] = "Accept-Language"
         response.headers["Content-Security-Policy"] = policy

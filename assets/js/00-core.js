@@ -1,0 +1,113 @@
+/*
+ * The atlas in the browser: one namespace, `window.atlas`, split over the files of
+ * assets/js/ (Dash loads them in name order).
+ *
+ * The page answers a year step itself, within the frame: the map and the timeline are
+ * drawn once by Plotly, and a step restyles the SVG that Plotly has drawn (every event
+ * sits in two fixed layers, past and current; every outline once), slides the
+ * timeline's year band, names the year's events, and only then tells Dash. Plotly's
+ * figures are never patched for a year, a filter or a selection, because a Plotly
+ * redraw of both figures is a long task; so the page also answers hover and click on
+ * the map itself (20-map-pointer.js), from what the year shows, and draws the
+ * selection ring, the names on the map and the pointer's label in a layer over each
+ * plot. After any redraw that Plotly does on its own (zoom, resize, a visitor's
+ * upload), the shown state is applied again.
+ *
+ * The rules here (phase, periodShown, basemapShown) mirror dashboard/years.py; the
+ * browser tests compare the two.
+ */
+(function () {
+    "use strict";
+
+    var A = window.atlas = window.atlas || {};
+
+    A.state = {
+        year: null,
+        theaters: null,    // a Set of shown theaters; null until Dash says
+        categories: null,
+        selected: null,
+        present: false
+    };
+    A.page = null;         // dashboard/page_data.page_data: names, chapters, words
+    A.events = [];         // dashboard/page_data.event_index: every event in time order
+    A.byId = {};
+
+    A.plot = function (id) { return document.querySelector("#" + id + " .js-plotly-plot"); };
+    A.overlay = function (id) { return document.getElementById(id + "-overlay"); };
+    A.pad = function (year) { return String(year).padStart(4, "0"); };
+    A.clampYear = function (year) {
+        var span = A.page ? A.page.years : [1917, 1991];
+        return Math.min(span[1], Math.max(span[0], year));
+    };
+
+    A.phase = function (start, end, year) {
+        if (start > year) { return "future"; }
+        return year <= end ? "current" : "past";
+    };
+    A.periodShown = function (from, to, year) {
+        return from <= A.pad(year) + "-12-31" && to >= A.pad(year) + "-01-01";
+    };
+    A.basemapShown = function (from, to, year) {
+        var mid = A.pad(year) + "-07-01";
+        return from <= mid && mid <= to;
+    };
+    A.filtered = function (theater, category) {
+        var s = A.state;
+        return (!s.theaters || s.theaters.has(theater)) &&
+            (!s.categories || category === undefined || s.categories.has(category));
+    };
+    /* The layer ('current' or 'past') an event is drawn in this year, or null. */
+    A.layerOf = function (ev) {
+        var ph = A.phase(ev.start, ev.end, A.state.year);
+        return ph !== "future" && A.filtered(ev.theater, ev.category) ? ph : null;
+    };
+
+    A.setEvents = function (events) {
+        A.events = events || [];
+        A.byId = {};
+        A.events.forEach(function (ev, i) { ev.rank = i; A.byId[ev.id] = ev; });
+    };
+
+    /* Tell Dash about a change the page made itself, so that its props (and the
+       callbacks that read them) agree. */
+    A.tellDash = function (id, props) {
+        if (window.dash_clientside && window.dash_clientside.set_props) {
+            window.dash_clientside.set_props(id, props);
+        }
+    };
+
+    /* Paint everything the year shows: the map, the timeline's band and ring, the
+       year's list, the header; then say so (tests and benchmarks listen). */
+    A.paint = function () {
+        if (!A.page || A.state.year === null) { return; }
+        if (A.paintMap) { A.paintMap(); }
+        if (A.paintTimeline) { A.paintTimeline(); }
+        if (A.renderYearList) { A.renderYearList(); }
+        var shown = document.getElementById("year-display");
+        if (shown) { shown.textContent = String(A.state.year); }
+        document.dispatchEvent(new CustomEvent("atlas-painted", {detail: {year: A.state.year}}));
+    };
+
+    /* The one way a year changes: paint now, then tell Dash (unless Dash told us). */
+    A.setYear = function (year, from) {
+        year = A.clampYear(year);
+        if (year === A.state.year) { return; }
+        A.state.year = year;
+        if (from !== "dash" && A.selectionEndsWith) { A.selectionEndsWith(year); }
+        A.paint();
+        if (from !== "dash") {
+            if (from !== "slider") {
+                A.toldSlider = year;
+                A.tellDash("year-slider", {value: year});
+            }
+            A.tellDash("year-display", {children: String(year)});
+        }
+        if (A.writeUrlSoon) { A.writeUrlSoon(); }
+    };
+
+    A.setFilters = function (theaters, categories) {
+        A.state.theaters = new Set(theaters || []);
+        A.state.categories = new Set(categories || []);
+        A.paint();
+    };
+})();

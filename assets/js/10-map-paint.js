@@ -1,0 +1,200 @@
+/*
+ * The map's year, painted on the SVG Plotly has drawn: opacity of every event, route,
+ * territory and country outline; events that share a spot spread around it so that
+ * none hides another; the selection ring. Positions come from Plotly's own projection.
+ */
+(function () {
+    "use strict";
+
+    var A = window.atlas;
+    var SVG = "http://www.w3.org/2000/svg";
+    var GOLDEN = Math.PI * (3 - Math.sqrt(5));
+    var nodes = null;      // what Plotly drew, read once per Plotly render (collect)
+
+    function meta(g) {
+        var cd = g.__data__, trace = cd && cd[0] && cd[0].trace;
+        return (trace && trace.meta) || {};
+    }
+
+    /* Read the drawn nodes once per Plotly render: a year step only walks this list. */
+    function collect(gd) {
+        var out = {events: [], shapes: [], periods: [], basemap: [], gd: gd};
+        var layers = gd.layout.meta.layers;
+        gd.querySelectorAll(".geo g.trace").forEach(function (g) {
+            var m = meta(g), trace = g.__data__[0].trace;
+            if (m.role === "events") {
+                g.querySelectorAll("path.point").forEach(function (node) {
+                    var id = trace.customdata[node.__data__.i];
+                    out.events.push({node: node, id: id, layer: m.layer, theirs: m.theirs,
+                                     size: layers[m.layer].size,
+                                     opacity: layers[m.layer].opacity,
+                                     lonlat: node.__data__.lonlat});
+                });
+            } else if (m.role === "shape") {
+                out.shapes.push({g: g, m: m});
+            } else if (m.role === "period") {
+                out.periods.push({g: g, m: m, path: g.querySelector("path.js-line")});
+            } else if (m.role === "basemap") {
+                g.querySelectorAll("path.choroplethlocation").forEach(function (node) {
+                    var i = node.__data__.i !== undefined ? node.__data__.i : node.__data__.index;
+                    out.basemap.push({node: node, from: m.from[i], to: m.to[i],
+                                      name: trace.text[i]});
+                });
+            }
+        });
+        var bg = gd.querySelector(".geo .bglayer rect") || gd.querySelector(".geo");
+        out.box = bg ? bg.getBBox() : {x: 0, y: 0, width: gd.clientWidth, height: gd.clientHeight};
+        return out;
+    }
+
+    A.mapNodes = function () {
+        var gd = A.plot("map");
+        if (!gd || !gd._fullLayout || !gd._fullLayout.geo) { return null; }
+        if (!nodes || nodes.gd !== gd || !gd.contains((nodes.events[0] || {}).node || gd)) {
+            nodes = collect(gd);
+        }
+        return nodes;
+    };
+    A.forgetMapNodes = function () { nodes = null; };
+
+    A.project = function (lonlat) {
+        var gd = A.plot("map"), sub = gd && gd._fullLayout.geo && gd._fullLayout.geo._subplot;
+        return sub && typeof sub.projection === "function" ? sub.projection(lonlat) : null;
+    };
+
+    /* Offsets for the markers that share a spot: the year's own (large) on a ring, the
+       earlier ones (small, faded) on a spiral around them. */
+    function spread(members) {
+        var current = members.filter(function (e) { return e.layer === "current"; });
+        var past = members.filter(function (e) { return e.layer === "past"; });
+        var ring = 0;
+        if (current.length > 1) {
+            ring = Math.max(13, current[0].size / (2 * Math.sin(Math.PI / current.length)));
+            current.forEach(function (e, k) {
+                var a = -Math.PI / 2 + 2 * Math.PI * k / current.length;
+                e.dx = ring * Math.cos(a);
+                e.dy = ring * Math.sin(a);
+            });
+        } else if (current.length) {
+            current[0].dx = current[0].dy = 0;
+        }
+        var hole = current.length ? ring + current[0].size / 2 + 6 : 0;
+        var c = 7.5;
+        past.forEach(function (e, k) {
+            var r = Math.sqrt(hole * hole + c * c * (k + (hole ? 0.5 : 0)));
+            var a = k * GOLDEN - Math.PI / 2;
+            e.dx = r * Math.cos(a);
+            e.dy = r * Math.sin(a);
+        });
+    }
+
+    function byRank(a, b) { return (A.byId[a.id] || {}).rank - (A.byId[b.id] || {}).rank; }
+
+    /* Place every visible marker: at its spot, or spread around a shared one. */
+    function place(list) {
+        var spots = {};
+        list.forEach(function (e) {
+            var xy = A.project(e.lonlat);
+            e.base = xy;
+            e.dx = e.dy = 0;
+            if (!xy) { return; }
+            var key = Math.round(xy[0] / 3) + ":" + Math.round(xy[1] / 3);
+            (spots[key] = spots[key] || []).push(e);
+        });
+        Object.keys(spots).forEach(function (key) {
+            var members = spots[key];
+            if (members.length > 1) {
+                members.sort(function (a, b) {  // latest first, nearest the middle
+                    return a.layer === b.layer ? byRank(b, a) : (a.layer === "current" ? -1 : 1);
+                });
+                spread(members);
+            }
+        });
+        list.forEach(function (e) {
+            if (!e.base) { return; }
+            e.x = e.base[0] + e.dx;
+            e.y = e.base[1] + e.dy;
+            e.node.setAttribute("transform", "translate(" + e.x.toFixed(2) + "," + e.y.toFixed(2) + ")");
+        });
+    }
+
+    A.paintMap = function () {
+        var n = A.mapNodes();
+        if (!n) { return; }
+        var year = A.state.year, layers = n.gd.layout.meta.layers;
+        var shown = [];
+        n.events.forEach(function (e) {
+            var ev = A.byId[e.id];
+            e.shown = !!ev && A.layerOf(ev) === e.layer;
+            e.node.style.opacity = e.shown ? e.opacity : 0;
+            e.node.style.display = e.shown ? "" : "none";
+            if (e.shown) { shown.push(e); }
+        });
+        place(shown);
+        n.shown = shown;
+        n.shapes.forEach(function (s) {
+            var ph = A.phase(s.m.start, s.m.end, year);
+            var on = ph !== "future" && A.filtered(s.m.theater, s.m.category);
+            s.g.style.opacity = on ? layers[ph].shape_opacity : 0;
+        });
+        n.periods.forEach(function (p) {
+            p.shown = A.periodShown(p.m.from, p.m.to, year);
+            p.g.style.opacity = p.shown ? 1 : 0;
+        });
+        n.basemap.forEach(function (b) {
+            b.shown = A.basemapShown(b.from, b.to, year);
+            b.node.style.opacity = b.shown ? 1 : 0;
+        });
+        A.drawMapRing();
+        if (A.layoutLabels) { A.layoutLabels(); }
+    };
+
+    /* The overlay's SVG (the ring), created once inside the overlay div. */
+    A.overlaySvg = function (id) {
+        var layer = A.overlay(id);
+        if (!layer) { return null; }
+        var svg = layer.querySelector("svg.atlas-ring-layer");
+        if (!svg) {
+            svg = document.createElementNS(SVG, "svg");
+            svg.setAttribute("class", "atlas-ring-layer");
+            var ring = document.createElementNS(SVG, "circle");
+            ring.setAttribute("class", "atlas-ring");
+            svg.appendChild(ring);
+            layer.appendChild(svg);
+        }
+        return svg;
+    };
+
+    A.ringAt = function (id, x, y, r) {
+        var svg = A.overlaySvg(id);
+        if (!svg) { return; }
+        var ring = svg.querySelector("circle");
+        if (x === null || x === undefined) {
+            ring.style.display = "none";
+            return;
+        }
+        ring.style.display = "";
+        ring.setAttribute("cx", x.toFixed(1));
+        ring.setAttribute("cy", y.toFixed(1));
+        ring.setAttribute("r", r);
+    };
+
+    /* The marker of `id` as drawn now, or null if the year does not show it. */
+    A.drawnMarker = function (id) {
+        var n = A.mapNodes();
+        if (!n || !n.shown) { return null; }
+        for (var i = 0; i < n.shown.length; i++) {
+            if (n.shown[i].id === id && n.shown[i].base) { return n.shown[i]; }
+        }
+        return null;
+    };
+
+    A.drawMapRing = function () {
+        var e = A.state.selected ? A.drawnMarker(A.state.selected) : null;
+        if (e) {
+            A.ringAt("map", e.x, e.y, e.size / 2 + 7);
+        } else {
+            A.ringAt("map", null);
+        }
+    };
+})();

@@ -1,0 +1,189 @@
+/*
+ * Keys for a teacher at the front of the room, Play, the slider, the slider's era
+ * marks, and the address bar.
+ */
+(function () {
+    "use strict";
+
+    var A = window.atlas;
+    var timer = null;      // Play's next step
+    var stopAt = null;     // the year Play stops at: the end of the chapter
+    var urlTimer = null;
+
+    /* Page Down / Page Up (what a clicker sends): the next or previous event in time,
+       from the selected one, or else from the shown year; in the order of the data's
+       ranks (years.time_order), so a report follows the event it reports. */
+    function neighbour(forward) {
+        var shown = A.events.filter(function (ev) { return A.filtered(ev.theater, ev.category); });
+        var at = shown.findIndex(function (ev) { return ev.id === A.state.selected; });
+        if (at >= 0) { return shown[at + (forward ? 1 : -1)] || null; }
+        var year = A.state.year;
+        var candidates = shown.filter(function (ev) { return forward ? ev.start >= year : ev.start <= year; });
+        return forward ? candidates[0] || null : candidates[candidates.length - 1] || null;
+    }
+
+    function onKey(e) {
+        if (!A.page || e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) { return; }
+        var target = e.target instanceof Element ? e.target : document.body;
+        if (target.closest("input, textarea, select, [contenteditable]")) { return; }
+        var onSlider = !!target.closest("#year-slider");
+        var pressable = !!target.closest("button, a, summary");
+        switch (e.key) {
+        case "ArrowLeft":
+        case "ArrowRight":
+            if (onSlider) { return; }
+            A.stopPlay();
+            A.setYear(A.state.year + (e.key === "ArrowRight" ? 1 : -1));
+            break;
+        case "Home":
+        case "End":
+            if (onSlider) { return; }
+            A.stopPlay();
+            A.setYear(e.key === "Home" ? A.page.years[0] : A.page.years[1]);
+            break;
+        case "PageUp":
+        case "PageDown":
+            var next = neighbour(e.key === "PageDown");
+            if (!next) { return; }
+            A.stopPlay();
+            A.select(next.id, {year: true, frame: true});
+            break;
+        case " ":
+            if (pressable) { return; }
+            A.togglePlay();
+            break;
+        case "Escape":
+            if (!A.state.selected) { return; }
+            A.select(null);
+            break;
+        default:
+            return;
+        }
+        e.preventDefault();
+        e.stopPropagation();
+    }
+    document.addEventListener("keydown", onKey, true);
+
+    /* The slider, dragged or stepped with its own keys: paint as soon as React has
+       moved its thumb, without waiting for Dash's callbacks. */
+    A.watchSlider = function () {
+        var slider = document.getElementById("year-slider");
+        if (!slider || slider.__atlasWatched) { return; }
+        slider.__atlasWatched = true;
+        new MutationObserver(function () {
+            var thumb = slider.querySelector("[role=slider]");
+            var value = thumb && parseInt(thumb.getAttribute("aria-valuenow"), 10);
+            /* skip the echo of a value the page itself gave the slider a step ago */
+            if (value && value !== A.state.year && value !== A.toldSlider) {
+                A.stopPlay();
+                A.setYear(value, "slider");
+            }
+        }).observe(slider, {attributes: true, subtree: true, attributeFilter: ["aria-valuenow"]});
+        var thumb = slider.querySelector("[role=slider]");
+        if (thumb && A.page) { thumb.setAttribute("aria-label", A.page.texts.year); }
+    };
+
+    /* Play: a year every so many seconds (the speed chosen beside the button), to the
+       end of the chapter that holds the year (or the next chapter's end, from a
+       chapter's last year). With reduced motion asked for, the slowest speed. */
+    function speed() {
+        var select = document.getElementById("play-speed");
+        var s = parseFloat(select && select.value);
+        return (isFinite(s) && s > 0 ? s : 2) * 1000;
+    }
+
+    function label(playing) {
+        var button = document.getElementById("play-button");
+        var text = playing ? A.page.texts.pause : A.page.texts.play;
+        if (button && button.textContent !== text) { A.tellDash("play-button", {children: text}); }
+    }
+
+    function step() {
+        timer = null;
+        var next = A.state.year + 1;
+        if (next > stopAt) { return A.stopPlay(); }
+        A.setYear(next, "play");
+        if (next >= stopAt) { return A.stopPlay(); }
+        timer = window.setTimeout(step, speed());
+    }
+
+    A.playing = function () { return stopAt !== null; };
+
+    A.togglePlay = function () {
+        if (A.playing()) { return A.stopPlay(); }
+        var year = A.state.year, last = A.page.years[1];
+        if (year >= last) { year = A.page.years[0]; A.setYear(year); }
+        var chapter = A.chapterOf(year);
+        if (chapter && chapter.last === year) { chapter = A.chapterOf(year + 1); }
+        stopAt = chapter ? chapter.last : last;
+        label(true);
+        timer = window.setTimeout(step, speed());
+    };
+
+    A.stopPlay = function () {
+        if (!A.playing()) { return; }
+        window.clearTimeout(timer);
+        timer = null;
+        stopAt = null;
+        label(false);
+    };
+
+    /* The slider's era marks: where two would overlap (a narrow screen, a long word),
+       the later one is hidden, the first and last always kept. */
+    A.fitEras = function () {
+        var marks = Array.prototype.slice.call(document.querySelectorAll("#year-slider .dash-slider-mark"));
+        if (!marks.length) { return; }
+        marks.forEach(function (m) { m.style.visibility = ""; });
+        var order = [marks[0], marks[marks.length - 1]].concat(marks.slice(1, -1));
+        var kept = [];
+        order.forEach(function (m) {
+            var box = m.getBoundingClientRect();
+            var clash = kept.some(function (k) { return box.left < k.right + 8 && k.left < box.right + 8; });
+            if (clash) { m.style.visibility = "hidden"; } else { kept.push(box); }
+        });
+    };
+
+    /* Keep the address bar on the current view, so a teacher can share the moment.
+       While the view is a chapter's or a tour step's, the link is that story's own
+       (?tour=3); the mode (?mode=present) and the language are always kept. */
+    A.writeUrl = function () {
+        var params = new URLSearchParams(window.location.search);
+        ["year", "event", "tour", "chapter"].forEach(function (k) { params.delete(k); });
+        var story = A.story, id = A.state.selected;
+        if (story && story.year === A.state.year && (story.event || null) === (id || null)) {
+            new URLSearchParams(story.params).forEach(function (v, k) { params.set(k, v); });
+        } else {
+            params.set("year", String(A.state.year));
+            /* an uploaded event lives in this browser only: a link cannot name it */
+            if (id && id.indexOf("upload-") !== 0) { params.set("event", id); }
+        }
+        window.history.replaceState(null, "", "?" + params.toString());
+    };
+    A.writeUrlSoon = function () {
+        window.clearTimeout(urlTimer);
+        urlTimer = window.setTimeout(A.writeUrl, 120);
+    };
+
+    /* A language link opens the page in that language on the same view. */
+    document.addEventListener("click", function (e) {
+        var a = e.target instanceof Element ? e.target.closest("a.atlas-lang-link") : null;
+        if (!a || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) { return; }
+        A.writeUrl();
+        var params = new URLSearchParams(window.location.search);
+        params.set("lang", new URLSearchParams(a.getAttribute("href").slice(1)).get("lang"));
+        e.preventDefault();
+        window.location.assign("?" + params.toString());
+    });
+
+    document.addEventListener("click", function (e) {
+        if (e.target instanceof Element && e.target.closest("#play-button")) { A.togglePlay(); }
+    });
+
+    window.addEventListener("resize", function () {
+        window.clearTimeout(A.__resizeTimer);
+        A.__resizeTimer = window.setTimeout(function () {
+            A.fitEras();
+            if (A.restackTimeline) { A.restackTimeline(); }
+        }, 150);
+    });
+})();

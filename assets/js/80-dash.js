@@ -1,0 +1,161 @@
+/*
+ * The clientside callbacks Dash calls (namespace `atlas`): the bridge between Dash's
+ * props and the page's own state (00-core.js). What Dash changes (a link read on
+ * arrival, a filter, an upload) comes in through `sync`; what the page changes itself
+ * goes back to Dash with set_props.
+ */
+(function () {
+    "use strict";
+
+    var A = window.atlas;
+    var stackedFrom = null;    // the timeline figure the drawn one was stacked from
+
+    function noUpdate() { return window.dash_clientside.no_update; }
+
+    /* Resolve once both plots have been drawn: plotly.js loads lazily, and the map
+       waits for its basemap topojson before it has a projection. */
+    function drawn() {
+        var ready = function () {
+            var map = A.plot("map"), timeline = A.plot("timeline");
+            var geo = map && map._fullLayout && map._fullLayout.geo;
+            return !!(geo && geo._subplot && geo._subplot.projection &&
+                      map.querySelector(".geo g.trace") && timeline && timeline._fullLayout &&
+                      timeline._fullLayout.xaxis);
+        };
+        return new Promise(function (resolve) {
+            (function poll() { return ready() ? resolve() : window.setTimeout(poll, 25); })();
+        });
+    }
+
+    /* After any redraw Plotly does on its own (zoom, pan, resize, a new figure), read
+       what it drew and apply the shown state again. */
+    function hook() {
+        var map = A.plot("map"), timeline = A.plot("timeline");
+        if (!map.__atlasHooked) {
+            map.__atlasHooked = true;
+            var repaint = function () { A.forgetMapNodes(); A.paintMap(); };
+            map.on("plotly_afterplot", repaint);
+            map.on("plotly_relayouting", A.paintMap);  // a pan under way: keep markers spread
+            map.on("plotly_relayout", function (change) {
+                repaint();
+                A.keepSelectionInView(change);
+            });
+            A.hookMapPointer(map);
+        }
+        if (!timeline.__atlasHooked) {
+            timeline.__atlasHooked = true;
+            timeline.on("plotly_afterplot", A.paintTimeline);
+        }
+        A.watchSlider();
+        A.fitEras();
+    }
+
+    /* Stack the timeline's events for the width it is drawn at (40-timeline.js). */
+    A.restackTimeline = function () {
+        var gd = A.plot("timeline");
+        if (!stackedFrom || !gd || !gd._fullLayout) { return; }
+        var was = (gd.layout.meta || {}).stackedFor || [];
+        if (was[0] === gd._fullLayout.xaxis._length && was[1] === gd._fullLayout.yaxis._length &&
+                was[2] === A.state.present) { return; }
+        A.tellDash("timeline", {figure: A.stackTimeline(stackedFrom, gd)});
+    };
+
+    /* What Dash says, applied once both plots are drawn. Dash may call this several
+       times before that (on arrival, then with the link's year and event); each call
+       applies the newest values, so an older call cannot undo a newer one. */
+    var latest = null;
+
+    function apply(args) {
+        var year = args[0], selected = args[3], timelineFull = args[4], events = args[5];
+        A.page = args[6];
+        if (events !== A.__events) {
+            A.__events = events;
+            A.setEvents(events);
+        }
+        A.state.theaters = new Set(args[1] || []);
+        A.state.categories = new Set(args[2] || []);
+        if (year !== A.state.year) {
+            A.setYear(year, "dash");
+        } else {
+            A.paint();
+        }
+        if ((selected || null) !== A.state.selected) {
+            A.select(selected, {from: "dash", frame: true});
+        }
+        if (timelineFull !== stackedFrom) {
+            stackedFrom = timelineFull;
+            return A.stackTimeline(timelineFull, A.plot("timeline"));
+        }
+        return noUpdate();
+    }
+
+    function sync() {
+        var args = Array.prototype.slice.call(arguments);
+        latest = args;
+        return drawn().then(function () {
+            hook();
+            var timeline = latest === args ? apply(args) : noUpdate();
+            return [timeline, String(A.state.year)];
+        });
+    }
+
+    window.dash_clientside = Object.assign({}, window.dash_clientside, {
+        atlas: {
+            sync: sync,
+
+            /* A click on the timeline selects the event, and its year. */
+            selectOnTimeline: function (click) {
+                var point = click && click.points && click.points[0];
+                var id = point && typeof point.customdata === "string" ? point.customdata : null;
+                if (id && A.byId[id]) { A.select(id, {year: true, frame: true}); }
+                return noUpdate();
+            },
+
+            /* The story a link opened (a chapter, a tour step): the address bar keeps
+               its link while the view stays on it. */
+            keepStory: function (story) {
+                A.story = story;
+                return noUpdate();
+            },
+
+            /* Projector mode, from ?mode=present or the toggle: a class on <html> that
+               the stylesheet reads (outside React, so no re-render undoes it). */
+            present: function (clicks, search, page) {
+                var trigger = ((window.dash_clientside.callback_context.triggered || [])[0] || {}).prop_id || "";
+                var root = document.documentElement, on;
+                var was = root.classList.contains("atlas-present");
+                if (trigger.indexOf("present-toggle") === 0) {
+                    on = !was;
+                } else {  // a link followed inside the page (chapters, tour) keeps the mode
+                    on = was || new URLSearchParams(search || "").get("mode") === "present";
+                }
+                var params = new URLSearchParams(window.location.search);
+                if (on) { params.set("mode", "present"); } else { params.delete("mode"); }
+                window.history.replaceState(null, "", "?" + params.toString());
+                root.classList.toggle("atlas-present", on);
+                A.state.present = on;
+                if (on !== was) { window.dispatchEvent(new Event("resize")); }  // plots refit
+                return [on ? "true" : "false", on ? page.texts.leave_present : page.texts.present];
+            },
+
+            /* The map as shown, at projector size (61-export.js). */
+            exportPng: function () { return A.exportMap(); },
+
+            /* A file too big is refused here, before it is sent; the server checks the
+               rest (dashboard/upload.py). The upload is emptied, so the same file can be
+               chosen again once it has been corrected. */
+            checkUpload: function (contents, name, limits) {
+                if (!contents) { return [noUpdate(), noUpdate()]; }
+                window.dash_clientside.set_props("upload", {contents: null});
+                var payload = contents.slice(contents.indexOf(",") + 1);
+                var bytes = Math.floor(payload.length * 3 / 4);
+                if (bytes > limits.bytes) {
+                    return [noUpdate(), limits.too_big.replace("{name}", name || "The file")];
+                }
+                return [{name: name, contents: contents}, noUpdate()];
+            },
+
+            removeYours: function () { return [{files: []}, null]; }
+        }
+    });
+})();
