@@ -212,6 +212,12 @@ BROKEN = [
         ["feature 'ungern-sternberg-mongolia-1920'", "has a note", "translations.ru.note"],
     ),
     (
+        "an empty revision mark",
+        "events.geojson",
+        lambda d: _first_event(d)["properties"]["translations"]["zh"].update(revised=""),
+        ["feature 'russian-revolution-1917'", "field 'translations.zh.revised'", "at least 1"],
+    ),
+    (
         "not a FeatureCollection",
         "basemap.geojson",
         lambda d: d.update(type="Feature"),
