@@ -87,6 +87,22 @@ def test_where_a_source_slips_the_data_says_so(atlas):
     assert "Jiangxi" in notes["end-of-chinese-soviet-republic-1934"]
 
 
+def test_port_arthur_and_dalian_are_outlined_as_they_were_held(atlas):
+    """Manchukuo leaves out the Kwantung Leased Territory; Dalian passed to China in
+    1950-51, and only Lüshun (Port Arthur) stayed a Soviet base until 1955."""
+    from shapely.geometry import Point
+
+    lushun, dalian = Point(121.26, 38.81), Point(121.61, 38.91)
+    territories = atlas.territories.set_index("id")
+    assert not territories.loc["manchukuo"].geometry.intersects(lushun.buffer(0.2))
+    both = territories.loc["soviet-port-arthur-dalian"]
+    assert (both["valid_from"], both["valid_to"]) == ("1945-08", "1950")
+    assert both.geometry.contains(lushun) and both.geometry.contains(dalian)
+    base = territories.loc["soviet-lushun-naval-base"]
+    assert (base["valid_from"], base["valid_to"]) == ("1951", "1955-05")
+    assert base.geometry.contains(lushun) and not base.geometry.contains(dalian)
+
+
 def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
