@@ -158,6 +158,10 @@ def _first_event(doc):
     return doc["features"][0]
 
 
+def _event(doc, event_id):
+    return next(f["properties"] for f in doc["features"] if f["properties"]["id"] == event_id)
+
+
 # (description, layer, change to the document, expected fragments of one problem line)
 BROKEN = [
     ("not JSON", "events.geojson", None, ["events.geojson", "not valid JSON"]),
@@ -250,9 +254,7 @@ BROKEN = [
     (
         "a note left untranslated",
         "events.geojson",
-        lambda d: next(f for f in d["features"] if f["properties"]["note"])["properties"][
-            "translations"
-        ]["ru"].pop("note"),
+        lambda d: _event(d, "ungern-sternberg-mongolia-1920")["translations"]["ru"].pop("note"),
         ["feature 'ungern-sternberg-mongolia-1920'", "has a note", "translations.ru.note"],
     ),
     (
