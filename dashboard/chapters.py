@@ -42,11 +42,16 @@ CHAPTERS = (
             Step("russian-revolution-1917", "Soviet power is born in Petrograd."),
             Step(
                 "xu-shuzheng-occupies-mongolia-1919",
-                "China moves first in Mongolia, ending its autonomy.",
+                "Chinese troops occupy Outer Mongolia, ending its autonomy.",
+            ),
+            Step(
+                "ungern-sternberg-mongolia-1920",
+                "Ungern-Sternberg's Whites bring Mongolia under their sway.",
             ),
             Step(
                 "soviet-mongolian-victory-1921",
-                "The Red Army answers, and Mongolia gets a pro-Soviet government.",
+                "The Red Army and Mongolian partisans defeat Ungern, and Mongolia gets a "
+                "pro-Soviet government.",
             ),
             Step(
                 "diplomatic-relations-1924",
@@ -65,8 +70,8 @@ CHAPTERS = (
         1945,
         "Moscow defended its stake in the Chinese Eastern Railway by force and sent troops "
         "into Xinjiang, while Japan took Manchuria. When Japan went to war with all of "
-        "China, the Soviet Union became Nationalist China's main foreign backer, and in "
-        "August 1945 its armies swept through Manchuria.",
+        "China, the Soviet Union became Nationalist China's main foreign backer until 1941, "
+        "and in August 1945 its armies swept through Manchuria.",
         (
             Step(
                 "soviet-intervention-cer-1929",
@@ -96,9 +101,9 @@ CHAPTERS = (
         "Alliance and Korea",
         1946,
         1955,
-        "The Communists won the civil war, and Mao went to Moscow to make an alliance with "
-        "Stalin. Months later the two were partners in the Korean War, and after Stalin's "
-        "death Port Arthur was handed back to China.",
+        "The Communists won the civil war, and Mao went to Moscow to seek economic help, "
+        "returning with an alliance. Months later the two were partners in the Korean War, "
+        "and after Stalin's death Port Arthur was handed back to China.",
         (
             Step("prc-proclaimed-1949", "Mao proclaims the People's Republic."),
             Step("mao-in-moscow-1949", "Mao goes to Moscow, and waits for Stalin."),
@@ -119,8 +124,8 @@ CHAPTERS = (
         1956,
         1968,
         "Khrushchev's break with Stalin's memory opened rifts that ideology and rivalry "
-        "soon widened. Beijing felt abandoned in its crises over Taiwan and with India, and "
-        "the alliance came apart.",
+        "soon widened. Moscow's refusal to share advanced technology, and support that Beijing "
+        "found wanting in its conflicts over Taiwan and with India, drove the allies apart.",
         (
             Step(
                 "khrushchev-denounces-stalin-1956",
@@ -129,11 +134,17 @@ CHAPTERS = (
             Step("sino-soviet-split", "The quarrel becomes a split."),
             Step(
                 "taiwan-strait-crisis-1958",
-                "Over Taiwan, China finds Soviet support held back.",
+                "In the Taiwan Strait crisis, Beijing finds Moscow's backing short of what it "
+                "wants.",
             ),
+            Step("technology-refused-1959", "Moscow refuses to share advanced technology."),
             Step(
                 "sino-indian-war-1962",
-                "In the war with India, Moscow does not back Beijing.",
+                "In the war with India, Beijing again finds Soviet support wanting.",
+            ),
+            Step(
+                "social-imperialism-1968",
+                "Beijing calls the Soviet Union 'social imperialist', its greatest threat.",
             ),
         ),
     ),
@@ -165,9 +176,9 @@ CHAPTERS = (
         1979,
         1991,
         "Washington recognised the People's Republic, China attacked Moscow's ally "
-        "Vietnam, and Soviet troops went into Afghanistan. Through a decade of funeral "
-        "diplomacy the two sides edged closer, until Gorbachev came to Beijing in 1989, two "
-        "years before the Soviet Union ended.",
+        "Vietnam, and Soviet troops went into Afghanistan. At the funerals of three Soviet "
+        "leaders, from 1982 to 1985, the two sides edged closer, and Gorbachev came to Beijing "
+        "in 1989, two years before the Soviet Union ended.",
         (
             Step(
                 "us-recognises-prc-1979",
@@ -184,6 +195,11 @@ CHAPTERS = (
             Step(
                 "brezhnev-funeral-1982",
                 "At Brezhnev's funeral the foreign ministers meet.",
+            ),
+            Step(
+                "deng-gorbachev-detente-1985",
+                "Deng wants calm to build the economy, and Gorbachev is curious about China's "
+                "reforms.",
             ),
             Step(
                 "gorbachev-visits-beijing-1989",

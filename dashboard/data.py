@@ -181,10 +181,11 @@ def _with_time_columns(frame: gpd.GeoDataFrame, start: str, end: str) -> gpd.Geo
 
 def _flatten_translations(frame: gpd.GeoDataFrame, fields: tuple[str, ...]):
     """`translations` as columns: `<field>_<lang>` for each text, `by_<lang>` (who
-    translated: machine or person) and `uncertain_<lang>` (i18n.column reads them)."""
+    translated: machine or person), `uncertain_<lang>` and `revised_<lang>` (i18n.column
+    reads them)."""
     columns = {}
     for lang in TRANSLATED:
-        for name in (*fields, "by", "uncertain"):
+        for name in (*fields, "by", "uncertain", "revised"):
             columns[f"{name}_{lang}"] = [t[lang][name] for t in frame["translations"]]
     return frame.drop(columns="translations").assign(**columns)
 

@@ -138,18 +138,19 @@ def _place_names(event) -> html.Ul:
 
 
 def _translation_note(event, lang: str) -> html.P | None:
-    """Says when the title and summary were translated by machine, and what is uncertain."""
+    """Says when the title and summary were translated by machine, what a machine revised
+    after a reader's review, and what is uncertain."""
     if lang == "en" or event.get(f"by_{lang}") != "machine":
         return None
     t = translator(lang)
-    uncertain = event.get(f"uncertain_{lang}")
-    return html.P(
-        [
-            t("Title, summary and note: machine translation, not yet reviewed."),
-            *([" ", html.Span(f"({uncertain})", lang="en")] if isinstance(uncertain, str) else []),
-        ],
-        className="atlas-machine",
-    )
+    children = [t("Title, summary and note: machine translation, not yet reviewed.")]
+    revised, uncertain = event.get(f"revised_{lang}"), event.get(f"uncertain_{lang}")
+    if isinstance(revised, str):
+        revision = t("Revised by machine after a reader's review:")
+        children += [" ", revision, " ", html.Span(revised, lang="en")]
+    if isinstance(uncertain, str):
+        children += [" ", html.Span(f"({uncertain})", lang="en")]
+    return html.P(children, className="atlas-machine")
 
 
 def details_panel(event, lang: str = "en") -> list:

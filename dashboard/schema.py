@@ -68,6 +68,8 @@ class Source(_Strict):
 class _Translation(_Strict):
     by: Literal["machine", "person"]  # machine: not yet reviewed by a person
     uncertain: str | None = None  # what in the translation is open to question
+    # what a machine changed after a reader's review; still `by: machine` until a person checks
+    revised: str | None = Field(default=None, min_length=1)
 
 
 class EventTranslation(_Translation):

@@ -63,6 +63,10 @@ SOVIET_SUCCESSORS = [
     "Tajikistan",
 ]
 MODERN = "modern outline from Natural Earth; the borders of the period differed in places"
+# The tip of the Liaodong peninsula: the Kwantung Leased Territory, Japan's until 1945,
+# then Soviet-held; and its Lüshun (Port Arthur) end, the Soviet naval base to 1955.
+KWANTUNG = shapely.box(121.05, 38.7, 122.2, 39.45)
+LUSHUN = shapely.box(121.05, 38.7, 121.45, 39.05)
 
 
 def _round(geom, digits: int = 3):
@@ -380,9 +384,10 @@ def build_territories(countries: gpd.GeoDataFrame) -> list[dict]:
             "state",
             "1932-03",
             "1945-08",
-            Polygon(places["areas"]["manchuria"]["coords"]),
+            Polygon(places["areas"]["manchuria"]["coords"]).difference(KWANTUNG),
             ["manchukuo-1932"],
-            f"Japanese puppet state; {sketch}; Rehe, added in 1933, is not drawn",
+            f"Japanese puppet state; {sketch}; Rehe, added in 1933, is not drawn; the Kwantung "
+            "Leased Territory at the tip of Liaodong, which Japan held directly, is left out",
         ),
         (
             "mongolian-peoples-republic",
@@ -398,14 +403,27 @@ def build_territories(countries: gpd.GeoDataFrame) -> list[dict]:
         (
             "soviet-port-arthur-dalian",
             "Soviet-held Port Arthur and Dalian",
-            "Port Arthur (Soviet)",
+            "Port Arthur & Dalian",
             "concession",
             "1945-08",
+            "1950",
+            KWANTUNG.intersection(china),
+            ["soviet-rights-northeast-1945"],
+            f"the former Kwantung Leased Territory at the tip of the Liaodong peninsula; {sketch}; "
+            "Dalian passed to Chinese administration in 1950–51 (established record), so the "
+            "outline ends with 1950",
+        ),
+        (
+            "soviet-lushun-naval-base",
+            "Soviet naval base at Port Arthur (Lüshun)",
+            "Port Arthur (Soviet)",
+            "concession",
+            "1951",
             "1955-05",
-            shapely.box(121.05, 38.7, 122.2, 39.45).intersection(china),
-            ["soviet-rights-northeast-1945", "ports-returned-1955"],
-            f"tip of the Liaodong peninsula; {sketch}; "
-            "end date May 1955 from the established record",
+            LUSHUN.intersection(china),
+            ["ports-returned-1955"],
+            f"the Lüshun end of the Liaodong peninsula; {sketch}; Soviet forces stayed until May "
+            "1955 (established record); Dalian, under Chinese administration, is not part of it",
         ),
         (
             "second-east-turkestan-republic",

@@ -83,8 +83,52 @@ def test_where_a_source_slips_the_data_says_so(atlas):
     """The sources' known slips are recorded as notes, not silently corrected."""
     notes = dict(zip(atlas.events["id"], atlas.events["note"]))
     assert "two years off" in notes["gang-of-four-overthrown-1976"]
+    assert "December 1978" in notes["gang-of-four-overthrown-1976"]
     assert "9 August" in notes["soviet-invasion-of-manchuria-1945"]
     assert "Jiangxi" in notes["end-of-chinese-soviet-republic-1934"]
+    assert "Ivy Mike" in notes["tu4-reconnaissance-beijing-1952"]
+    assert "as individuals" in notes["comintern-kmt-ccp-alliance-1923"]
+    assert "aid began in 1923" in notes["soviet-support-kmt-1921"]
+    assert "Borodin" in notes["chiang-dismisses-advisers-1926"]
+    for claim in ("stalin-yangtze-proposal-1945", "soviet-advice-yangtze-1948"):
+        assert "contested claim" in notes[claim]
+    assert "backed the crossing" in notes["yangtze-crossing-nanjing-1949"]
+    assert "9 September 1959" in notes["sino-indian-war-1962"]
+    assert "7 September 1958" in notes["taiwan-strait-crisis-1958"]
+    assert "Dalian passed to Chinese administration" in notes["stalin-dies-1953"]
+    # where the established record corrects the source's date, `start` has it
+    starts = dict(zip(atlas.events["id"], atlas.events["start"]))
+    assert starts["shanghai-communique-1972"] == "1972-02-27"
+    assert starts["korean-units-to-kim-1950"] == "1949-07"
+
+
+def test_port_arthur_and_dalian_are_outlined_as_they_were_held(atlas):
+    """Manchukuo leaves out the Kwantung Leased Territory; Dalian passed to China in
+    1950-51, and only Lüshun (Port Arthur) stayed a Soviet base until 1955."""
+    from shapely.geometry import Point
+
+    lushun, dalian = Point(121.26, 38.81), Point(121.61, 38.91)
+    territories = atlas.territories.set_index("id")
+    assert not territories.loc["manchukuo"].geometry.intersects(lushun.buffer(0.2))
+    both = territories.loc["soviet-port-arthur-dalian"]
+    assert (both["valid_from"], both["valid_to"]) == ("1945-08", "1950")
+    assert both.geometry.contains(lushun) and both.geometry.contains(dalian)
+    base = territories.loc["soviet-lushun-naval-base"]
+    assert (base["valid_from"], base["valid_to"]) == ("1951", "1955-05")
+    assert base.geometry.contains(lushun) and not base.geometry.contains(dalian)
+
+
+def test_a_revised_translation_is_still_marked_machine_made(atlas):
+    """A translation a machine corrected after a reader's review says so, and is not
+    passed off as reviewed by a person."""
+    for frame in (atlas.events, atlas.territories):
+        for lang in ("zh", "ru"):
+            revised = frame[frame[f"revised_{lang}"].notna()]
+            assert (revised[f"by_{lang}"] == "machine").all()
+    events = atlas.events.set_index("id")
+    assert "苏俄红军" in events.loc["soviet-mongolian-victory-1921", "summary_zh"]
+    assert "苏俄红军" in events.loc["soviet-mongolian-victory-1921", "revised_zh"]
+    assert events["revised_ru"].notna().sum() >= 30
 
 
 def _normalise(text: str) -> str:
@@ -112,6 +156,10 @@ def test_every_quote_is_verbatim_in_its_source(atlas):
 
 def _first_event(doc):
     return doc["features"][0]
+
+
+def _event(doc, event_id):
+    return next(f["properties"] for f in doc["features"] if f["properties"]["id"] == event_id)
 
 
 # (description, layer, change to the document, expected fragments of one problem line)
@@ -206,10 +254,14 @@ BROKEN = [
     (
         "a note left untranslated",
         "events.geojson",
-        lambda d: next(f for f in d["features"] if f["properties"]["note"])["properties"][
-            "translations"
-        ]["ru"].pop("note"),
+        lambda d: _event(d, "ungern-sternberg-mongolia-1920")["translations"]["ru"].pop("note"),
         ["feature 'ungern-sternberg-mongolia-1920'", "has a note", "translations.ru.note"],
+    ),
+    (
+        "an empty revision mark",
+        "events.geojson",
+        lambda d: _first_event(d)["properties"]["translations"]["zh"].update(revised=""),
+        ["feature 'russian-revolution-1917'", "field 'translations.zh.revised'", "at least 1"],
     ),
     (
         "not a FeatureCollection",

@@ -111,6 +111,24 @@ def test_details_translate_title_and_summary_but_never_the_quotes(atlas):
     assert event["title"] not in details
 
 
+def test_details_say_what_a_machine_revised_after_a_readers_review(atlas):
+    event = atlas.events.set_index("id").loc["soviet-mongolian-victory-1921"]
+    details = str(render_details("soviet-mongolian-victory-1921", atlas, "zh"))
+    assert "机器翻译" in details and "读者审阅后由机器修订" in details
+    assert event["revised_zh"] in details
+    # a translation nobody revised carries only the machine mark
+    details = str(render_details("russian-revolution-1917", atlas, "zh"))
+    assert "机器翻译" in details and "读者审阅后由机器修订" not in details
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_catalogue_entries_revised_after_review_stay_marked_for_review(lang):
+    revised = [
+        m for m in i18n.catalogue(lang) if any("issue-13 review" in c for c in m.user_comments)
+    ]
+    assert revised and all(m.fuzzy for m in revised)
+
+
 def test_a_note_on_reading_the_sources_is_translated_and_keeps_the_sources_words(atlas):
     event = atlas.events.set_index("id").loc["gang-of-four-overthrown-1976"]
     details = str(render_details("gang-of-four-overthrown-1976", atlas, "zh"))
