@@ -100,7 +100,7 @@ def page_requests(base: str) -> list[Request]:
         Request("GET", "/_dash-layout"),
         Request("GET", "/_dash-dependencies"),
         Request("GET", "/assets/topojson/world_110m.json"),
-        Request("GET", "/assets/fonts/atlas-cjk.woff2"),
+        Request("GET", "/assets/fonts/atlas-cjk-common.woff2"),
         *(Request("POST", "/_dash-update-component", json.dumps(b).encode()) for b in post),
     ]
 

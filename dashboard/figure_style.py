@@ -4,7 +4,10 @@ stage's extent, and the hover label."""
 from __future__ import annotations
 
 # the CJK font first, as on the page (assets/style/atlas.css says why)
-FONT = "'Atlas CJK', system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif"
+FONT = (
+    "'Atlas CJK', system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', "
+    "sans-serif"
+)
 INK = "#111111"
 HOVER_LABEL = {"font": {"size": 20, "family": FONT}}
 

@@ -17,6 +17,7 @@ quotes are never translated.
 
 from __future__ import annotations
 
+import gettext
 from collections.abc import Callable
 from datetime import date
 from functools import cache
@@ -65,6 +66,21 @@ def translator(lang: str) -> Translate:
         return message.string if message is not None and message.string else text
 
     return t
+
+
+def plural_translator(lang: str) -> Callable[[str, str, int], str]:
+    """tn(singular, plural, n) -> the form for `n` in `lang`, with the catalogue's own
+    plural rule (Russian has three forms, Chinese one); English if untranslated."""
+    texts = catalogue(lang)
+    pick = gettext.c2py(texts.plural_expr) if texts is not None else None
+
+    def tn(singular: str, plural: str, n: int) -> str:
+        message = texts.get((singular, plural)) if texts is not None else None
+        if message is not None and isinstance(message.string, tuple) and all(message.string):
+            return message.string[pick(n)]
+        return singular if n == 1 else plural
+
+    return tn
 
 
 def machine_made(lang: str) -> bool:

@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from .chapters import CHAPTERS, TOUR
-from .i18n import HTML_LANG, field, translator
+from .i18n import HTML_LANG, field, plural_translator, translator
 from .upload import Report
 from .vocabulary import CATEGORY_STYLE
 
@@ -24,13 +24,17 @@ def upload_report(report: Report, lang: str) -> list:
     """What became of an uploaded file: how many events were added, and every problem
     (by row or feature, and field), up to MAX_PROBLEMS_SHOWN of them. The problems
     themselves are in English, as `python -m dashboard validate` prints them."""
-    t = translator(lang)
+    t, tn = translator(lang), plural_translator(lang)
     if report.store is None:
         head = t("Nothing was added from {name}:")
     elif report.problems:
-        head = t("Added {n} events from {name}; {problems} problem(s) left rows out:")
+        head = tn(
+            "Added {n} event from {name}; {problems} problem(s) left rows out:",
+            "Added {n} events from {name}; {problems} problem(s) left rows out:",
+            report.added,
+        )
     else:
-        head = t("Added {n} events from {name}.")
+        head = tn("Added {n} event from {name}.", "Added {n} events from {name}.", report.added)
     head = head.format(name=report.name, n=report.added, problems=len(report.problems))
     if report.replaced:
         head += " " + t("They replace the earlier file of that name.")

@@ -34,8 +34,10 @@ def test_every_asset_is_served_by_the_app(client):
     for path in (
         "/assets/bootstrap.min.css",
         "/assets/topojson/world_110m.json",
-        "/assets/fonts/atlas-cjk.woff2",
-        "/assets/atlas.js",
+        "/assets/fonts/atlas-cjk-common.woff2",
+        "/assets/fonts/atlas-cjk-zh.woff2",
+        "/assets/style/fonts.css",
+        "/assets/js/00-core.js",
     ):
         assert client.get(path).status_code == 200, path
 
@@ -43,7 +45,7 @@ def test_every_asset_is_served_by_the_app(client):
 def _link_reply(client, search: str, lang: str = "en") -> dict:
     deps = json.loads(client.get("/_dash-dependencies").get_data(as_text=True))
     body = callback_body(
-        deps, {f"{ids.URL}.search": search}, {f"{ids.PAGE_TEXTS}.data": {"lang": lang}}
+        deps, {f"{ids.URL}.search": search}, {f"{ids.PAGE_DATA}.data": {"lang": lang}}
     )
     reply = client.post("/_dash-update-component", json=body)
     assert reply.status_code == 200

@@ -14,8 +14,9 @@ from dashboard import create_app
 from dashboard.callbacks import render_details
 from dashboard.config import ROOT, Settings
 from dashboard.export import events_shown
-from dashboard.figures import map_figure, timeline_figure
+from dashboard.map_figure import map_figure
 from dashboard.teacher import check_bytes, with_teacher_events
+from dashboard.timeline_figure import timeline_figure
 from dashboard.vocabulary import YOURS
 from tests.unit.test_teacher import GOOD, as_csv
 
@@ -39,7 +40,7 @@ def test_their_events_are_set_apart_with_their_own_citations(atlas, events_file)
     assert traces and all(t.marker.symbol.endswith("-open") for t in traces)
     assert any(their_id in t.customdata for t in traces)
     timeline = timeline_figure(mine, 1960)
-    assert YOURS in timeline.data[0].y  # a lane of their own
+    assert YOURS in timeline.layout.yaxis.ticktext  # a lane of their own
 
     text = json.dumps(
         [c.to_plotly_json() for c in render_details(their_id, mine)],

@@ -1,17 +1,14 @@
-"""Figure builders are pure functions of (atlas, year, selection, filters)."""
+"""Figure builders and the year rules are pure functions of (atlas, year, filters)."""
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
-from dashboard import figures
-from dashboard.figures import (
-    basemap_active,
-    event_phase,
-    map_figure,
-    period_active,
-    timeline_figure,
-)
+from dashboard.map_figure import LAYERS, STAGE_LAT, STAGE_LON, map_figure
+from dashboard.page_data import event_index, page_data
+from dashboard.timeline_figure import lanes, timeline_figure
+from dashboard.years import basemap_active, event_phase, period_active, time_order
 
 
 def traces(fig, role):
@@ -49,10 +46,7 @@ def shown_events(fig) -> dict[str, str]:
     for trace in traces(fig, "events"):
         if trace.visible is False:
             continue
-        for event_id, opacity, hover in zip(
-            trace.customdata, trace.marker.opacity, trace.hoverinfo
-        ):
-            assert (opacity > 0) == (hover != "skip"), "an invisible event must not hover"
+        for event_id, opacity in zip(trace.customdata, trace.marker.opacity):
             if opacity > 0:
                 assert event_id not in seen, "an event is seen in one layer at most"
                 seen[event_id] = trace.meta["layer"]
@@ -69,6 +63,14 @@ def test_map_shows_past_faded_current_large_and_hides_the_future(atlas):
     assert "border-conflict-1969" not in seen  # not yet happened: not seen
     started = atlas.events[atlas.events["start_year"] <= 1950]
     assert set(seen) == set(started["id"])
+
+
+def test_the_map_answers_no_pointer_itself(atlas):
+    """Plotly's hover would find the nearest point of any year, drawn or not: the page
+    answers the pointer instead, from what the year shows."""
+    fig = map_figure(atlas, 1950)
+    assert fig.layout.hovermode is False
+    assert all(t.hoverinfo == "skip" for t in fig.data)
 
 
 def test_a_year_step_changes_only_style_never_positions(atlas):
@@ -95,24 +97,33 @@ def test_map_shows_the_territories_and_basemap_of_the_year(atlas):
     assert "republic-of-china" not in base
 
 
-def test_territory_labels_follow_their_territories(atlas):
-    fig = map_figure(atlas, 1985)
-    labels = traces(fig, "period-labels")[0]
-    inked = {
-        text
-        for text, colour in zip(labels.text, labels.textfont.color)
-        if colour != figures.HIDDEN_INK
-    }
-    shown = set(
-        atlas.territories.loc[
-            [
-                figures.period_active(f.date(), t.date(), 1985)
-                for f, t in zip(atlas.territories["start_date"], atlas.territories["end_date"])
-            ],
-            "map_label",
-        ]
-    )
-    assert inked == shown and shown
+@pytest.mark.parametrize(
+    "year, china, ussr",
+    [
+        (1920, "Republic of China", "Soviet Russia"),
+        (1949, "Republic of China", "Soviet Union"),
+        (1950, "People's Republic of China", "Soviet Union"),
+        (1969, "People's Republic of China", "Soviet Union"),
+    ],
+)
+def test_one_state_of_the_year_is_drawn_for_each_place(atlas, year, china, ussr):
+    base = traces(map_figure(atlas, year), "basemap")[0]
+    drawn = {name for name, o in zip(base.text, base.marker.opacity) if o == 1}
+    assert china in drawn and ussr in drawn
+    rivals = {"Republic of China", "People's Republic of China"} - {china}
+    rivals |= {"Soviet Russia", "Soviet Union"} - {ussr}
+    assert not drawn & rivals
+
+
+def test_the_border_rivers_are_drawn_from_the_apps_own_data(atlas):
+    rivers = traces(map_figure(atlas, 1969), "river")
+    assert len(rivers) == 1
+    lons = [x for x in rivers[0].lon if x is not None]
+    assert len(lons) > 20 and 115 < min(lons) < 135 < max(lons)
+    assert {"amur", "ussuri"} <= set(atlas.rivers["id"])
+    zhenbao = atlas.events.set_index("id").loc["border-conflict-1969"]
+    ussuri = atlas.rivers.set_index("id").loc["ussuri"].geometry
+    assert ussuri.distance(zhenbao.geometry) < 0.05  # the island lies in the river
 
 
 def test_filters_hide_theaters_and_categories(atlas):
@@ -124,7 +135,7 @@ def test_filters_hide_theaters_and_categories(atlas):
 
 
 def test_every_category_differs_in_colour_and_shape(atlas):
-    for layer in figures.LAYERS:
+    for layer in LAYERS:
         markers = [
             (t.marker.color, t.marker.symbol)
             for t in traces(map_figure(atlas, 1950), "events")
@@ -133,33 +144,65 @@ def test_every_category_differs_in_colour_and_shape(atlas):
         assert len({c for c, _ in markers}) == len({s for _, s in markers}) == len(markers) > 1
 
 
-def test_selection_rings_the_event_and_keeps_the_stage_when_it_is_on_it(atlas):
-    fig = map_figure(atlas, 1969, selected="border-conflict-1969")
-    ring = traces(fig, "highlight")[0]
-    assert (ring.lon[0], ring.lat[0]) == (133.84, 46.49)
-    assert list(fig.layout.geo.lonaxis.range) == list(figures.STAGE_LON)
+def test_the_map_opens_on_the_stage(atlas):
+    geo = map_figure(atlas, 1950).layout.geo
+    assert tuple(geo.lonaxis.range) == STAGE_LON and tuple(geo.lataxis.range) == STAGE_LAT
+    assert geo.resolution == 110  # served from assets/topojson/world_110m.json: no CDN
 
 
-def test_an_event_off_the_stage_is_centred(atlas):
-    fig = map_figure(atlas, 1979, selected="us-recognises-prc-1979")
-    lon_range = fig.layout.geo.lonaxis.range
-    assert lon_range[0] < -77.04 < lon_range[1]
-    assert abs((lon_range[0] + lon_range[1]) / 2 - -77.04) < 1e-6
+def test_a_long_line_has_its_marker_at_a_named_place(atlas):
+    """The marker of a route between two capitals is at one of them, not in the middle
+    (Kazakhstan, for Moscow to Beijing)."""
+    split = atlas.events.set_index("id").loc["sino-soviet-split"]
+    assert (split["lon"], split["lat"]) == (116.4, 39.9)  # Beijing
+    mao = atlas.events.set_index("id").loc["mao-in-moscow-1949"]
+    assert (mao["lon"], mao["lat"]) == (37.62, 55.75)  # Moscow
 
 
-def test_unknown_selection_rings_nothing(atlas):
-    assert traces(map_figure(atlas, 1950, selected="nope"), "highlight")[0].lon == ()
-
-
-def test_timeline_has_every_event_one_lane_per_theater_and_the_year_marked(atlas):
-    fig = timeline_figure(atlas, 1969, selected="border-conflict-1969")
-    ids = [i for t in fig.data if t.customdata is not None for i in t.customdata]
+def test_timeline_has_every_event_once_one_lane_per_theater_and_the_year_marked(atlas):
+    fig = timeline_figure(atlas, 1969)
+    ids = [i for t in fig.data if (t.meta or {}).get("role") == "events" for i in t.customdata]
     assert sorted(ids) == sorted(atlas.events["id"])
-    assert set(fig.data[0].y) == set(atlas.events["theater"])  # the lane order
+    assert (
+        list(fig.layout.yaxis.ticktext)
+        == lanes(atlas)
+        == sorted(set(atlas.events["theater"]), key=lanes(atlas).index)
+    )
     assert (fig.layout.shapes[0].x0, fig.layout.shapes[0].x1) == ("1969-01-01", "1969-12-31")
-    assert fig.data[-1].y == ("Ussuri border",)
+    for trace in traces(fig, "events"):
+        assert list(trace.y) == list(trace.meta["lane"])  # on the lane's middle line
 
 
-def test_map_never_needs_a_cdn_for_its_basemap(atlas):
-    fig = map_figure(atlas, 1950)
-    assert fig.layout.geo.resolution == 110  # served from assets/topojson/world_110m.json
+def test_hover_on_the_timeline_shows_uploaded_text_literally():
+    from dashboard.figure_style import plotly_text
+
+    assert plotly_text("<a href='x'>y</a> & z") == "&lt;a href='x'&gt;y&lt;/a&gt; &amp; z"
+
+
+def test_events_follow_each_other_in_time_and_reports_come_after_what_they_report(atlas):
+    order = list(atlas.events.sort_values("order")["id"])
+    assert order.index("mao-dies-1976") < order.index("soviet-ambassador-walkout-1976")
+    assert order.index("soviet-ambassador-walkout-1976") < order.index("keeping-our-cool-memo-1976")
+    starts = list(atlas.events.sort_values("order")["start_date"])
+    assert starts == sorted(starts)  # `after` reorders only within equal starts
+
+
+def test_time_order_takes_the_later_of_a_start_and_what_an_event_follows():
+    events = pd.DataFrame(
+        {
+            "id": ["memo", "death", "walkout", "spring"],
+            "start_date": pd.to_datetime(["1976-01-01", "1976-09-09", "1976-01-01", "1976-04-01"]),
+            "after": [["walkout"], [], ["death"], []],
+        }
+    )
+    ranked = dict(zip(events["id"], time_order(events)))
+    assert sorted(ranked, key=ranked.get) == ["spring", "death", "walkout", "memo"]
+
+
+def test_the_pages_index_lists_every_event_in_time_order(atlas):
+    index = event_index(atlas, "en")
+    assert [e["id"] for e in index] == list(atlas.events.sort_values("order")["id"])
+    zhenbao = next(e for e in index if e["id"] == "border-conflict-1969")
+    assert (zhenbao["start"], zhenbao["lon"]) == (1969, 133.84)
+    page = page_data(atlas, "en")
+    assert {c["id"] for c in page["chapters"]} and page["texts"]["in_year"] == "In {year}"

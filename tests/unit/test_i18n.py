@@ -11,8 +11,9 @@ from dashboard import i18n
 from dashboard.callbacks import render_details
 from dashboard.chapters import CHAPTERS
 from dashboard.config import ROOT
-from dashboard.figures import map_figure, timeline_figure
-from dashboard.layout import ERAS
+from dashboard.map_figure import map_figure
+from dashboard.page_data import ERAS, event_index, page_data
+from dashboard.timeline_figure import timeline_figure
 from dashboard.vocabulary import ALL_THEATERS, CATEGORIES, THEATERS
 
 TRANSLATED = ("zh", "ru")
@@ -43,9 +44,10 @@ def used_messages(atlas) -> set[str]:
     literal = {
         message
         for _, _, message, *_ in extract_from_dir(
-            ROOT / "dashboard", method_map=[("**.py", "python")], keywords={"t": None}
+            ROOT / "dashboard",
+            method_map=[("**.py", "python")],
+            keywords={"t": None, "tn": (1, 2)},  # tn: singular and plural
         )
-        if isinstance(message, str)
     }
     story = {text for c in CHAPTERS for text in (c.title, c.intro, *(s.narrative for s in c.steps))}
     return (
@@ -66,7 +68,18 @@ def test_every_text_of_the_interface_has_a_translation_keeping_its_placeholders(
     for text in used:
         message = catalogue.get(text)
         assert message is not None and message.string, f"{lang}: no translation of {text!r}"
-        assert set(re.findall(r"{\w+}", message.string)) == set(re.findall(r"{\w+}", text)), text
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        english = text if isinstance(text, tuple) else (text,)
+        assert all(forms) and len(forms) == catalogue.num_plurals ** isinstance(text, tuple)
+        for form in forms:
+            assert set(re.findall(r"{\w+}", form)) == set(re.findall(r"{\w+}", english[-1]))
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_the_catalogues_hold_no_text_the_page_no_longer_shows(atlas, lang):
+    keys = {m.id if isinstance(m.id, str) else tuple(m.id) for m in i18n.catalogue(lang) if m.id}
+    used = used_messages(atlas)
+    assert keys - used == set()
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
@@ -88,17 +101,19 @@ def test_every_event_and_territory_has_its_title_and_names_in_each_language(atla
 
 
 def test_the_map_and_timeline_speak_the_pages_language(atlas):
+    """What the page shows under the pointer and writes on the map is in its language;
+    the filters keep working on the English keys."""
+    index = {e["id"]: e for e in event_index(atlas, "zh")}
+    assert index["border-conflict-1969"]["title"] == "乌苏里江边境冲突"
+    assert index["border-conflict-1969"]["date"].startswith("1969年3月")
+    assert {e["theater"] for e in index.values()} <= set(THEATERS)
     fig = map_figure(atlas, 1969, lang="zh")
-    events = [t for t in fig.data if (t.meta or {}).get("role") == "events"]
-    hover = " ".join(h for t in events for h in t.hovertext)
-    assert "乌苏里江边境冲突" in hover and "1969年3月" in hover
     basemap = next(t for t in fig.data if (t.meta or {}).get("role") == "basemap")
     assert "中华人民共和国" in basemap.text
-    labels = next(t for t in fig.data if (t.meta or {}).get("role") == "period-labels")
-    assert "珍宝岛" in labels.text
-    # filters keep working on the English keys
-    assert {th for t in events for th in t.meta["theater"]} <= set(THEATERS)
-    lanes = timeline_figure(atlas, 1969, lang="ru").data[0].y
+    page = page_data(atlas, "zh")
+    assert "珍宝岛" in {t["label"] for t in page["territories"]}
+    assert {"黑龙江", "乌苏里江"} <= {r["label"] for r in page["rivers"]}
+    lanes = timeline_figure(atlas, 1969, lang="ru").layout.yaxis.ticktext
     assert "Маньчжурия" in lanes and "Manchuria" not in lanes
 
 

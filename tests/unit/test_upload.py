@@ -94,12 +94,13 @@ def test_uploaded_events_are_a_layer_of_their_own(atlas):
 
 def test_showing_uploads_rebuilds_the_figures_with_a_lane_and_a_switch(atlas):
     store = add_upload(data_url(as_csv(GOOD)), "a.csv", None).store
-    map_fig, timeline, options, theaters, selected, status, hidden = show_uploads(
+    map_fig, timeline, index, options, theaters, selected, status, hidden = show_uploads(
         store, 1956, None, ["Manchuria"], None, atlas, 1950
     )
     ours = [t for t in map_fig.data if (t.meta or {}).get("theirs")]
     assert ours and all(t.marker.symbol.endswith("-open") for t in ours)
-    assert YOURS in timeline.data[0].y
+    assert YOURS in timeline.layout.yaxis.ticktext
+    assert [e["title"] for e in index if e["theirs"]] == [GOOD["title"]]
     assert {"label": YOURS, "value": YOURS} in options
     assert theaters == ["Manchuria", YOURS]  # the switches the visitor turned off stay off
     assert "1 from a.csv" in status and hidden is False
@@ -123,4 +124,4 @@ def test_a_bad_upload_keeps_the_store_and_reports(atlas):
     assert store is no_update
     assert "not UTF-8 text" in str(report)
     store, report = read_upload({"name": "x.csv", "contents": data_url(as_csv(GOOD))}, None)
-    assert len(stored_events(store)[0][1]) == 1 and "Added 1 events from x.csv" in str(report)
+    assert len(stored_events(store)[0][1]) == 1 and "Added 1 event from x.csv" in str(report)
