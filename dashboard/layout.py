@@ -369,7 +369,8 @@ def build_layout(settings: Settings, atlas: Atlas, lang: str = "en") -> html.Div
                     _graph(
                         ids.TIMELINE,
                         timeline_frame(atlas, year, lang),
-                        GRAPH_CONFIG,
+                        # no zoom to offer, and a modebar would cover the latest events
+                        {**GRAPH_CONFIG, "displayModeBar": False},
                         "atlas-timeline",
                         ids.TIMELINE_OVERLAY,
                     ),
