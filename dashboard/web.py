@@ -29,7 +29,8 @@ from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
 from dash import Dash
-from flask import Response, jsonify, request
+from dash.fingerprint import check_fingerprint
+from flask import Response, g, jsonify, request
 from flask_compress import Compress
 from plotly.io.json import to_json_plotly
 
@@ -62,19 +63,37 @@ def fingerprinted() -> bool:
 
 
 class CompressedFiles:
-    """flask-compress cache backend that keeps the compressed bodies of fingerprinted
-    files only (a fixed set, so memory is bounded); everything else is compressed
-    afresh."""
+    """flask-compress cache backend for the files the page itself names (a fixed set,
+    recorded at start-up by `_warm_up`), so that memory is bounded.
+
+    The key is the file, not the URL: an asset's `?m=` stamp and the fingerprint in a
+    component bundle's name only tell browsers when to fetch anew, and the app serves
+    the same file whatever they say. So a made-up `?m=` is served from the one
+    compressed copy (no new entry, no brotli work), and any other file, or a response
+    other than a whole 200, is compressed afresh and never kept."""
 
     def __init__(self):
-        self._bodies = {}
+        self._bodies: dict[str, bytes] = {}
+        self.files: frozenset[str] = frozenset()
+
+    def __len__(self) -> int:
+        return len(self._bodies)
+
+    def _keeps(self, key: str) -> bool:
+        return key.split(";", 1)[1] in self.files and g.get("whole_file", False)
 
     def get(self, key):
-        return self._bodies.get(key) if fingerprinted() else None
+        return self._bodies.get(key) if self._keeps(key) else None
 
     def set(self, key, value):
-        if fingerprinted():
-            self._bodies[key] = value
+        if self._keeps(key):
+            self._bodies.setdefault(key, value)
+
+
+def file_key(url: str) -> str:
+    """The file a URL names: its path, without the query and Dash's fingerprint."""
+    path = urlsplit(url).path
+    return check_fingerprint(path)[0] if path.startswith("/_dash-component-suites/") else path
 
 
 def content_security_policy(app: Dash, frame_ancestors: tuple[str, ...]) -> str:
@@ -180,9 +199,9 @@ def install(
         COMPRESS_MIMETYPES=COMPRESSIBLE,
         COMPRESS_BR_LEVEL=5,
         COMPRESS_CACHE_BACKEND=CompressedFiles,
-        COMPRESS_CACHE_KEY=lambda req: req.full_path,
+        COMPRESS_CACHE_KEY=lambda req: file_key(req.path),
     )
-    Compress(server)
+    server.extensions["compress"] = Compress(server)
     policy = content_security_policy(app, frame_ancestors)
     layout_path = app.config.routes_pathname_prefix + "_dash-layout"
     callback_path = app.config.routes_pathname_prefix + "_dash-update-component"
@@ -225,6 +244,7 @@ def install(
         response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
         if request.path.startswith("/assets/"):
             response.headers["Cache-Control"] = YEAR if "m" in request.args else DAY
+        g.whole_file = response.status_code == 200
         if fingerprinted() and response.is_streamed:
             # a file response streams by default, and flask-compress caches only whole
             # bodies; these files are small enough to hold
@@ -252,5 +272,7 @@ def _warm_up(app: Dash) -> None:
         page = client.get("/")
         if page.status_code != 200:
             raise RuntimeError("the page did not render at start-up")
-        for url in re.findall(r'(?:src|href)="(/[^"]+)"', page.get_data(as_text=True)):
+        urls = re.findall(r'(?:src|href)="(/[^"]+)"', page.get_data(as_text=True))
+        app.server.extensions["compress"].cache.files = frozenset(map(file_key, urls))
+        for url in urls:
             client.get(url, headers={"Accept-Encoding": "br"})  # what every browser takes

@@ -1,0 +1,51 @@
+"""What crosses the wire, second round: bounded memory, status codes and cache lifetimes
+for what the app does not serve, body limits that chunked requests cannot bypass."""
+
+from __future__ import annotations
+
+import re
+
+import memory
+import pytest
+
+from dashboard import create_app
+from dashboard.config import Settings
+
+
+@pytest.fixture(scope="module")
+def app(atlas):
+    return create_app(Settings(), atlas)
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    return app.server.test_client()
+
+
+def _compressed_cache(app):
+    return app.server.extensions["compress"].cache
+
+
+def test_the_compressed_cache_keeps_only_the_apps_own_files(app, client):
+    """Any ?m= or fingerprint a visitor makes up is the same file: it is served from
+    the one compressed copy, and the cache does not grow."""
+    page = client.get("/").get_data(as_text=True)
+    script = re.search(r'src="(/assets/plotly/[^"]+)\?m=[^"]+"', page).group(1)
+    bundle = re.search(r'src="(/_dash-component-suites/dash/dcc/[^"]+)"', page).group(1)
+    cache = _compressed_cache(app)
+    size = len(cache)
+    first = client.get(script + "?m=1", headers={"Accept-Encoding": "br"})
+    for n in range(500):
+        url = f"{script}?m=x{n}" if n % 2 else re.sub(r"m\d+", f"m{n}", bundle, count=1)
+        reply = client.get(url, headers={"Accept-Encoding": "br"})
+        assert reply.status_code == 200 and reply.headers["Content-Encoding"] == "br"
+    assert len(cache) == size
+    assert client.get(f"{script}?m=y", headers={"Accept-Encoding": "br"}).data == first.data
+
+
+def test_a_real_workers_memory_stays_flat_over_500_made_up_asset_urls():
+    """bench/memory.py, shortened: the Procfile's gunicorn, RSS read from /proc."""
+    result = memory.run(requests=400, asset_urls=500)
+    before, after = result["rss_mb_after_400_requests"], result["rss_mb_after_500_asset_urls"]
+    assert result["failed_requests"] == 0 and result["workers_replaced"] == []
+    assert all(after[pid] - before[pid] < 10 for pid in before), result
