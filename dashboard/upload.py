@@ -46,16 +46,26 @@ def _files(store) -> list[dict]:
 
 def stored_events(store) -> list[tuple[str, list[TeacherEvent]]]:
     """(file name, events) for each file in a store sent by the browser, every event
-    checked again; anything that is not a valid event is left out."""
-    out = []
+    checked again; anything that is not a valid event is left out.
+
+    Only the first MAX_ROWS records of all the files together are read, valid or not,
+    before any is checked: a store could have been altered to hold many more (a 4 MB
+    request carries ~25,000), and each costs work in every request that brings it. A
+    file's entry counts as one even if it holds none, so that entries are bounded too."""
+    out, budget = [], MAX_ROWS
     for entry in _files(store):
-        events, records = [], entry.get("events")
-        for record in records if isinstance(records, list) else []:
+        if budget <= 0:
+            break
+        records = entry.get("events")
+        records = records[:budget] if isinstance(records, list) else []
+        budget -= max(1, len(records))  # an empty file's entry counts too
+        events = []
+        for record in records:
             try:
                 events.append(TeacherEvent.model_validate(record))
             except ValidationError:
                 continue
-        out.append((entry["name"], events[:MAX_ROWS]))
+        out.append((entry["name"], events))
     return out
 
 

@@ -3,7 +3,9 @@ for what the app does not serve, body limits that chunked requests cannot bypass
 
 from __future__ import annotations
 
+import json
 import re
+import time
 
 import memory
 import pytest
@@ -49,3 +51,27 @@ def test_a_real_workers_memory_stays_flat_over_500_made_up_asset_urls():
     before, after = result["rss_mb_after_400_requests"], result["rss_mb_after_500_asset_urls"]
     assert result["failed_requests"] == 0 and result["workers_replaced"] == []
     assert all(after[pid] - before[pid] < 10 for pid in before), result
+
+
+def test_a_store_over_the_cap_costs_no_more_than_the_cap(client):
+    """12 files x 2,000 events (3.6 MB, under the upload body limit) come back with the
+    request that redraws the map: only the first 2,000 are read."""
+    from load import callback_body
+
+    from dashboard import ids
+    from dashboard.teacher import MAX_ROWS
+    from dashboard.web import MAX_UPLOAD_BODY
+
+    dependencies = client.get("/_dash-dependencies").get_json()
+    event = {"title": "T", "start": "1950", "place": "P", "lat": 1, "lon": 2,
+             "category": "turning point", "summary": "S", "source": "S", "quote": "Q"}  # fmt: skip
+    store = {"files": [{"name": f"f{n}.csv", "events": [event] * MAX_ROWS} for n in range(12)]}
+    body = callback_body(dependencies, {f"{ids.YOUR_EVENTS}.data": store})
+    assert 3_000_000 < len(json.dumps(body)) < MAX_UPLOAD_BODY
+    started = time.perf_counter()
+    reply = client.post("/_dash-update-component", json=body)
+    elapsed = time.perf_counter() - started
+    assert reply.status_code == 200
+    shown = json.dumps(reply.get_json()["response"][ids.MAP]["figure"])
+    assert len(set(re.findall(r'"(upload-[^"]+)"', shown))) == MAX_ROWS
+    assert elapsed < 5, elapsed  # 49 s when each file was capped on its own
