@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from . import dates
 from .data import Atlas, DataError, field_errors
-from .export import COLUMNS, events_shown
+from .export import COLUMNS, FORMULA_START, events_shown, table_csv
 from .vocabulary import (
     ALL_THEATERS,
     CATEGORIES,
@@ -56,6 +56,15 @@ class TeacherEvent(BaseModel):
     theater: str | None = None
     id: str | None = None
     note: str | None = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _unquote(cls, value):
+        """A cell the export quoted so that it cannot start a formula (export.py) is
+        read as it was: "'=1+1" is "=1+1"."""
+        if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_START):
+            return value[1:]
+        return value
 
     @field_validator("end", "theater", "id", "note", mode="before")
     @classmethod
@@ -108,7 +117,7 @@ class Checked:
 def template(atlas: Atlas) -> str:
     """The CSV template: the header and three of the atlas's own events as examples."""
     rows = events_shown(atlas, LAST_YEAR)
-    return rows[rows["id"].isin(EXAMPLES)].to_csv(index=False)
+    return table_csv(rows[rows["id"].isin(EXAMPLES)])
 
 
 def _field_problems(where: str, error: ValidationError) -> list[str]:
