@@ -8,6 +8,7 @@ never half-loads: every problem found is collected and raised together as a
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -71,6 +72,22 @@ class Atlas:
     basemap: gpd.GeoDataFrame
 
 
+def parse_json(text: str):
+    """json.loads, failing only with ValueError and a one-line reason: a syntax error
+    (with its line), and what a hostile file can do to Python's json module besides, an
+    integer of more than 4,300 digits (ValueError with advice for programmers) and
+    nesting deeper than the interpreter's recursion limit (RecursionError)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except RecursionError:
+        raise ValueError("not usable JSON: nested too deeply") from None
+    except ValueError:
+        limit = sys.get_int_max_str_digits()
+        raise ValueError(f"not usable JSON: a number of more than {limit:,} digits") from None
+
+
 def _read_json(path: Path, problems: list[Problem]) -> dict | None:
     try:
         text = path.read_text(encoding="utf-8")
@@ -81,11 +98,9 @@ def _read_json(path: Path, problems: list[Problem]) -> dict | None:
         problems.append(Problem(path.name, None, None, f"not UTF-8 text ({exc.reason})"))
         return None
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        problems.append(
-            Problem(path.name, None, None, f"not valid JSON (line {exc.lineno}: {exc.msg})")
-        )
+        return parse_json(text)
+    except ValueError as exc:
+        problems.append(Problem(path.name, None, None, str(exc)))
         return None
 
 

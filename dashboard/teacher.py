@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,7 +21,7 @@ import shapely
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import dates
-from .data import Atlas, DataError, field_errors
+from .data import Atlas, DataError, field_errors, parse_json
 from .export import COLUMNS, FORMULA_START, events_shown, table_csv
 from .vocabulary import (
     ALL_THEATERS,
@@ -188,9 +187,9 @@ def _read_csv(text: str, name: str) -> tuple[list, list[str]]:
 
 def _geojson_records(text: str, name: str) -> tuple[list, list[str]]:
     try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as error:
-        return [], [f"{name}: not valid JSON (line {error.lineno}: {error.msg})"]
+        doc = parse_json(text)
+    except ValueError as error:
+        return [], [f"{name}: {error}"]
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         return [], [f"{name}: not a GeoJSON FeatureCollection"]
     features = doc.get("features")

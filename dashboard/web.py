@@ -220,7 +220,10 @@ def install(
     @server.before_request
     def refuse_malformed_callbacks():
         if request.path == callback_path and request.method == "POST":
-            payload = request.get_json(silent=True)
+            try:
+                payload = request.get_json(silent=True)  # None for anything not JSON
+            except RecursionError:  # nesting past the interpreter's limit
+                return jsonify(error="bad callback request: the body is nested too deeply"), 400
             problem = callback_problem(payload, app)
             if problem:
                 return jsonify(error=f"bad callback request: {problem}"), 400

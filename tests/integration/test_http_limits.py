@@ -75,3 +75,41 @@ def test_a_store_over_the_cap_costs_no_more_than_the_cap(client):
     shown = json.dumps(reply.get_json()["response"][ids.MAP]["figure"])
     assert len(set(re.findall(r'"(upload-[^"]+)"', shown))) == MAX_ROWS
     assert elapsed < 5, elapsed  # 49 s when each file was capped on its own
+
+
+@pytest.mark.parametrize("depth", [100_000, 900])
+def test_deeply_nested_callback_bodies_get_a_4xx(client, depth):
+    """Nesting past the recursion limit cannot even be parsed; nesting just under it is
+    parsed, and must not reach code that recurses further."""
+    from load import callback_body
+
+    from dashboard import ids
+
+    dependencies = client.get("/_dash-dependencies").get_json()
+    nested = "[" * depth + "]" * depth
+    real = json.dumps(callback_body(dependencies, {f"{ids.URL}.search": "?year=1969"}))
+    for body in (nested, real.replace('"?year=1969"', nested)):
+        reply = client.post("/_dash-update-component", data=body, content_type="application/json")
+        assert 400 <= reply.status_code < 500 or (depth < 1000 and reply.status_code == 200)
+        assert "Traceback" not in reply.get_data(as_text=True)
+
+
+def test_a_hostile_file_uploaded_in_the_page_is_reported_in_one_line(client):
+    import base64
+
+    from load import callback_body
+
+    from dashboard import ids
+    from tests.unit.test_teacher import HOSTILE_JSON
+
+    dependencies = client.get("/_dash-dependencies").get_json()
+    for what, data in HOSTILE_JSON.items():
+        contents = "data:application/json;base64," + base64.b64encode(data).decode()
+        body = callback_body(
+            dependencies,
+            {f"{ids.UPLOAD_FILE}.data": {"name": "evil.geojson", "contents": contents}},
+            {f"{ids.YOUR_EVENTS}.data": None},
+        )
+        reply = client.post("/_dash-update-component", json=body)
+        assert reply.status_code == 200, what
+        assert "evil.geojson: not usable JSON" in reply.get_data(as_text=True), what
