@@ -29,6 +29,7 @@ from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
 from dash import Dash
+from dash.exceptions import DependencyException
 from dash.fingerprint import check_fingerprint
 from flask import Response, g, jsonify, request
 from flask_compress import Compress
@@ -205,6 +206,7 @@ def install(
     policy = content_security_policy(app, frame_ancestors)
     layout_path = app.config.routes_pathname_prefix + "_dash-layout"
     callback_path = app.config.routes_pathname_prefix + "_dash-update-component"
+    catch_all = app.config.routes_pathname_prefix + "<path:path>"
     layouts = Layouts(layout_for or (lambda _lang: app.get_layout()))
     layouts.json("en")  # the usual page, ready before the workers fork
 
@@ -227,8 +229,17 @@ def install(
             problem = callback_problem(payload, app)
             if problem:
                 return jsonify(error=f"bad callback request: {problem}"), 400
-            if (request.content_length or 0) > body_limit(payload, app, uploads):
+            # the body as read: a chunked request has no Content-Length to go by
+            if len(request.get_data()) > body_limit(payload, app, uploads):
                 return too_large(None)
+        return None
+
+    @server.before_request
+    def only_the_apps_own_paths():
+        """Dash serves its page for any path (for apps with pages of their own); this
+        app has one page, at `/` (its links differ by query), so `/.env` is a 404."""
+        if request.url_rule is not None and request.url_rule.rule == catch_all:
+            return not_found(None)
         return None
 
     @server.after_request
@@ -242,10 +253,14 @@ def install(
             page = page.replace(title, f"<title>{translator(lang)(app.title)}</title>", 1)
             response.set_data(page)
             response.headers["Vary"] = "Accept-Language"
+            # it names the fingerprinted files and the script hashes: always ask again
+            response.headers["Cache-Control"] = "no-cache"
         response.headers["Content-Security-Policy"] = policy
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-        if request.path.startswith("/assets/"):
+        if response.status_code >= 400:  # a missing file may be there after a deploy
+            response.headers["Cache-Control"] = "no-store"
+        elif request.path.startswith("/assets/"):
             response.headers["Cache-Control"] = YEAR if "m" in request.args else DAY
         g.whole_file = response.status_code == 200
         if fingerprinted() and response.is_streamed:
@@ -258,6 +273,11 @@ def install(
     @server.errorhandler(413)
     def too_large(_error):
         return jsonify(error="request body too large"), 413
+
+    @server.errorhandler(404)
+    @server.errorhandler(DependencyException)  # a path under Dash's bundles it does not have
+    def not_found(_error):
+        return Response("Not found", status=404, mimetype="text/plain")
 
     server.add_url_rule("/healthz", "healthz", lambda: Response("ok", mimetype="text/plain"))
     _warm_up(app)

@@ -113,3 +113,67 @@ def test_a_hostile_file_uploaded_in_the_page_is_reported_in_one_line(client):
         reply = client.post("/_dash-update-component", json=body)
         assert reply.status_code == 200, what
         assert "evil.geojson: not usable JSON" in reply.get_data(as_text=True), what
+
+
+# --- what the app does not serve ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/.env",
+        "/.git/config",
+        "/wp-login.php",
+        "/_dash-component-suites/dash/__init__.py",
+        "/_dash-component-suites/dash/dcc/nope.js",
+        "/_dash-component-suites/nope/x.js",
+        "/assets/nope.js",
+        "/assets/nope.js?m=123",
+    ],
+)
+def test_unknown_paths_are_404_and_not_kept(client, path):
+    reply = client.get(path)
+    assert reply.status_code == 404
+    assert "immutable" not in reply.headers.get("Cache-Control", "")
+    assert "max-age" not in reply.headers.get("Cache-Control", "")
+    text = reply.get_data(as_text=True)
+    assert "Traceback" not in text and "registered" not in text
+    assert reply.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("query", ["", "?year=1969", "?lang=zh&year=1950", "?event=x&mode=present"])
+def test_the_pages_own_links_still_open_the_page_and_it_is_revalidated(client, query):
+    reply = client.get("/" + query)
+    assert reply.status_code == 200 and reply.mimetype == "text/html"
+    assert reply.headers["Cache-Control"] == "no-cache"
+
+
+def test_a_range_past_the_end_of_an_asset_is_416_and_not_kept(client):
+    reply = client.get("/assets/atlas.js?m=1", headers={"Range": "bytes=999999999-"})
+    assert reply.status_code == 416
+    assert "max-age" not in reply.headers.get("Cache-Control", "")
+    partial = client.get("/assets/atlas.js?m=1", headers={"Range": "bytes=0-9"})
+    assert partial.status_code == 206 and len(partial.data) == 10
+
+
+def test_a_chunked_body_is_held_to_the_same_limit(client):
+    """Without Content-Length the body's length is known only once it is read."""
+    import io
+
+    from load import callback_body
+
+    from dashboard import ids
+    from dashboard.web import MAX_BODY
+
+    dependencies = client.get("/_dash-dependencies").get_json()
+    link = callback_body(dependencies, {f"{ids.URL}.search": "?year=1969"})
+    for size, status in ((MAX_BODY * 60, 413), (100, 200)):
+        body = json.dumps({**link, "pad": "x" * size}).encode()
+        reply = client.post(
+            "/_dash-update-component",
+            input_stream=io.BytesIO(body),
+            content_type="application/json",
+            headers={"Transfer-Encoding": "chunked"},
+            environ_overrides={"wsgi.input_terminated": True},  # as gunicorn sets it
+        )
+        assert reply.status_code == status, (size, reply.get_data(as_text=True)[:200])
