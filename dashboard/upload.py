@@ -8,13 +8,15 @@ copy could have been altered, so it is checked again each time it comes back.
 
 The store is {"files": [{"name": ..., "events": [...]}]}: a second file adds to the
 first, and a file with the name of one already there replaces it (the usual way of
-correcting a spreadsheet). Together they hold at most teacher.MAX_ROWS events.
+correcting a spreadsheet). Together they hold at most teacher.MAX_ROWS events, in at
+most MAX_STORE_BYTES.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import json
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -24,6 +26,11 @@ from .data import Atlas
 from .teacher import MAX_ROWS, TeacherEvent, check_bytes, event_rows, with_rows
 
 PREFIX = "upload"  # ids of uploaded events: upload-<slug>; links do not carry them
+# The most a store may hold, as the JSON the browser sends back. Every upload request
+# carries the store beside the file (at most teacher.MAX_BYTES, a third more in base64),
+# and together they must stay under web.MAX_UPLOAD_BODY, or the request is refused
+# before the app can say why, and the page shows nothing.
+MAX_STORE_BYTES = 2_500_000
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,11 @@ def _decode(contents) -> bytes | None:
         return None
 
 
+def store_bytes(store: dict) -> int:
+    """The size of a store as the browser sends it back (JSON.stringify, in UTF-8)."""
+    return len(json.dumps(store, ensure_ascii=False, separators=(",", ":")).encode())
+
+
 def add_upload(contents, name, store) -> Report:
     """Check an uploaded file and, if it has valid events, the store that adds them."""
     name = PurePath(str(name or "upload")).name[:120] or "upload"
@@ -105,9 +117,21 @@ def add_upload(contents, name, store) -> Report:
             ],
         )
     entry = {"name": name, "events": [e.model_dump(exclude_none=True) for e in checked.events]}
+    store = {"files": [*kept, entry]}
+    size = store_bytes(store)
+    if size > MAX_STORE_BYTES:
+        return Report(
+            name,
+            None,
+            problems=[
+                f"{name}: with the events already added, your browser would keep "
+                f"{size / 1e6:.1f} MB of events; the limit is {MAX_STORE_BYTES / 1e6:.1f} MB. "
+                "Remove your events first, or split the file."
+            ],
+        )
     return Report(
         name,
-        {"files": [*kept, entry]},
+        store,
         added=len(checked.events),
         replaced=len(kept) < len(files),
         problems=checked.problems,

@@ -177,3 +177,42 @@ def test_a_chunked_body_is_held_to_the_same_limit(client):
             environ_overrides={"wsgi.input_terminated": True},  # as gunicorn sets it
         )
         assert reply.status_code == status, (size, reply.get_data(as_text=True)[:200])
+
+
+def test_large_uploads_one_after_another_each_get_a_report_never_a_413(client):
+    """Each upload request carries the file and every event already kept. Five files
+    of 900 KB: every request stays under the body limit, and the one that would keep
+    too much is refused with a message the page shows."""
+    import base64
+
+    from load import callback_body
+
+    from dashboard import ids
+    from dashboard.upload import MAX_STORE_BYTES
+    from dashboard.web import MAX_UPLOAD_BODY
+    from tests.unit.test_teacher import GOOD, as_csv
+
+    dependencies = client.get("/_dash-dependencies").get_json()
+    store, reports = None, []
+    for n in range(5):
+        rows = [{**GOOD, "title": f"File {n} visit {i}", "note": "n" * 2000} for i in range(400)]
+        data = as_csv(*rows, columns=[*GOOD, "note"])
+        assert 880_000 < len(data) < 1_000_000
+        contents = "data:text/csv;base64," + base64.b64encode(data).decode()
+        body = json.dumps(
+            callback_body(
+                dependencies,
+                {f"{ids.UPLOAD_FILE}.data": {"name": f"f{n}.csv", "contents": contents}},
+                {f"{ids.YOUR_EVENTS}.data": store},
+            )
+        )
+        assert len(body) < MAX_UPLOAD_BODY, n
+        reply = client.post("/_dash-update-component", data=body, content_type="application/json")
+        assert reply.status_code == 200, (n, reply.get_data(as_text=True)[:200])
+        response = reply.get_json()["response"]
+        reports.append(json.dumps(response[ids.UPLOAD_REPORT]["children"]))
+        store = response.get(ids.YOUR_EVENTS, {}).get("data", store)
+        assert len(json.dumps(store, ensure_ascii=False).encode()) <= MAX_STORE_BYTES
+    assert "Added 400 events from f0.csv" in reports[0]
+    refused = [r for r in reports if "Remove your events first" in r]
+    assert refused and "f4.csv" in refused[-1]

@@ -147,3 +147,11 @@ def test_the_cap_holds_across_all_files_of_a_store_sent_back(atlas):
     assert shown.events["theirs"].sum() == MAX_ROWS
     empty_files = {"files": [{"name": f"e{n}.csv", "events": []} for n in range(50_000)]}
     assert len(stored_events(empty_files)) == MAX_ROWS
+
+
+def test_a_full_store_and_the_largest_file_fit_in_one_request():
+    from dashboard.teacher import MAX_BYTES
+    from dashboard.upload import MAX_STORE_BYTES
+    from dashboard.web import MAX_BODY, MAX_UPLOAD_BODY
+
+    assert MAX_STORE_BYTES + MAX_BYTES * 4 / 3 + MAX_BODY <= MAX_UPLOAD_BODY
