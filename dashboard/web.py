@@ -3,18 +3,22 @@
 Everything here is about what crosses the wire, and none of it keeps state:
 - responses are compressed (brotli, else gzip) by flask-compress;
 - fingerprinted files (Dash's component suites, assets with ?m=) are cached for a year,
-  other assets for a day;
+  other assets for a day, the page not without asking again (no-cache), and an error
+  not at all (no-store);
+- the app serves its page at `/` only (Dash would serve it at any path) and 404s any
+  other path, and any Dash bundle it does not have, instead of a 500;
 - every response carries a Content-Security-Policy that allows only this origin (and
   the hashes of Dash's own inline scripts), nosniff and a Referrer-Policy; framing is
   allowed only for the origins in FRAME_ANCESTORS;
 - callback requests are checked before Dash sees them, so a malformed one gets a 4xx
-  with a one-line reason instead of a 500, and bodies over MAX_BODY get a 413; only
-  callbacks that carry a visitor's uploaded events may send up to MAX_UPLOAD_BODY;
+  with a one-line reason instead of a 500, and bodies over MAX_BODY get a 413 (as
+  read, so a chunked body without Content-Length too); only callbacks that carry a
+  visitor's uploaded events may send up to MAX_UPLOAD_BODY;
 - what is the same for every visitor is prepared once per process, not per request:
   the page layout in each language (plotly's JSON encoder takes ~70 ms over the
   figures; English before the workers fork, another language when it is first asked
-  for, ~0.6 s once per worker) and the compressed bodies of fingerprinted files
-  (brotli takes ~90 ms over plotly.js);
+  for, ~0.6 s once per worker) and the compressed bodies of the files the page names
+  (brotli takes ~90 ms over plotly.js), kept by file so that made-up URLs add nothing;
 - the page is in the language its link asks for (?lang=), else the browser's: the page
   itself reads its own query, and the layout request, which Dash sends without one,
   reads the query of the page that sent it (its Referer; same-origin requests carry
