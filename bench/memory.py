@@ -4,11 +4,12 @@ asset URLs.
     python bench/memory.py                                  # 20,000 requests, 1,000 URLs
     python bench/memory.py --requests 2000 --asset-urls 500
 
-Runs the Procfile's command (2 workers) on a free loopback port and reads each worker's
-resident memory (VmRSS) from /proc: at the start, after --requests requests of the
-page's own (bench/load.py's visits, 8 clients at once, with brotli), and after
---asset-urls requests for the plotly.js bundle, each with a `?m=` of its own. A worker
-replaced meanwhile (--max-requests) is reported, since its memory starts afresh.
+Runs the Procfile's command (2 workers) on a free loopback port, without
+--max-requests (which would replace the workers on the way and hide any growth), and
+reads each worker's resident memory (VmRSS) from /proc: at the start, after every
+quarter of --requests requests of the page's own (bench/load.py's visits, 8 clients at
+once, with brotli), and after --asset-urls requests for the plotly.js bundle, each with
+a `?m=` of its own.
 """
 
 from __future__ import annotations
@@ -75,24 +76,26 @@ def _send(base: str, requests: list, count: int, clients: int) -> int:
 
 
 def run(requests: int, asset_urls: int, clients: int = 8) -> dict:
-    with gunicorn(workers=2) as (base, process):
+    without = ("--max-requests", "--max-requests-jitter")
+    with gunicorn(workers=2, without=without) as (base, process):
         visit = page_requests(base)
         script = next(r for r in visit if r.path.startswith("/assets/plotly/"))
         made_up = [
             type(script)("GET", script.path.split("?")[0] + f"?m=made-up-{n}")
             for n in range(asset_urls)
         ]
-        start = workers_rss(process.pid)
-        failed = _send(base, visit, requests, clients)
-        after_requests = workers_rss(process.pid)
-        failed_assets = _send(base, made_up, asset_urls, clients)
-        after_assets = workers_rss(process.pid)
+        rss = {"start": workers_rss(process.pid)}
+        failed = 0
+        for quarter in range(1, 5):
+            failed += _send(base, visit, requests // 4, clients)
+            rss[f"after {quarter * (requests // 4)} requests"] = workers_rss(process.pid)
+        failed += _send(base, made_up, asset_urls, clients)
+        rss[f"then after {asset_urls} made-up asset URLs"] = workers_rss(process.pid)
+    last = list(rss.values())[-1]
     return {
-        "rss_mb_start": start,
-        f"rss_mb_after_{requests}_requests": after_requests,
-        f"rss_mb_after_{asset_urls}_asset_urls": after_assets,
-        "failed_requests": failed + failed_assets,
-        "workers_replaced": sorted(set(start) ^ set(after_assets)),
+        "rss_mb": rss,
+        "failed_requests": failed,
+        "workers_replaced": sorted(set(rss["start"]) ^ set(last)),  # a crash would show
     }
 
 

@@ -48,7 +48,8 @@ def test_the_compressed_cache_keeps_only_the_apps_own_files(app, client):
 def test_a_real_workers_memory_stays_flat_over_500_made_up_asset_urls():
     """bench/memory.py, shortened: the Procfile's gunicorn, RSS read from /proc."""
     result = memory.run(requests=400, asset_urls=500)
-    before, after = result["rss_mb_after_400_requests"], result["rss_mb_after_500_asset_urls"]
+    before = result["rss_mb"]["after 400 requests"]
+    after = result["rss_mb"]["then after 500 made-up asset URLs"]
     assert result["failed_requests"] == 0 and result["workers_replaced"] == []
     assert all(after[pid] - before[pid] < 10 for pid in before), result
 
