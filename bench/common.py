@@ -67,25 +67,22 @@ def wait_healthy(base: str, timeout: float = 30) -> float:
     raise RuntimeError(f"{base} not healthy after {timeout}s")
 
 
-def procfile_command(port: int, workers: int = 2, without: tuple[str, ...] = ()) -> list[str]:
+def procfile_command(port: int, workers: int = 2) -> list[str]:
     """The Procfile's web command, with $PORT and $WEB_CONCURRENCY filled in, bound to
-    loopback only; `without` names options (each taking a value) to leave out."""
+    loopback only."""
     line = (ROOT / "Procfile").read_text().split("web:", 1)[1].strip()
     line = line.replace("${WEB_CONCURRENCY:-2}", str(workers)).replace("$PORT", str(port))
     line = line.replace("--access-logfile -", "")  # keep the benchmark's output readable
     command = shlex.split(line)
     command[command.index("--bind") + 1] = f"127.0.0.1:{port}"
-    for option in without:
-        at = command.index(option)
-        del command[at : at + 2]
     return command
 
 
 @contextmanager
-def gunicorn(workers: int = 2, without: tuple[str, ...] = ()):
+def gunicorn(workers: int = 2):
     """Run the Procfile's command on a free loopback port; yield (base URL, process)."""
     port = free_port()
-    command = procfile_command(port, workers, without)
+    command = procfile_command(port, workers)
     # gunicorn's log goes to a file: a pipe nobody reads would fill and stall it
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(

