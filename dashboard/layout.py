@@ -37,7 +37,7 @@ MAP_CONFIG = {
 
 
 def languages(lang: str) -> html.Nav:
-    """The three languages, each a link (a new page, in that language; atlas.js keeps
+    """The three languages, each a link (a new page, in that language; the page's script keeps
     the year, the event and the mode), and a word on machine-made translations."""
     t = translator(lang)
     items = [

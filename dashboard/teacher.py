@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,8 +21,8 @@ import shapely
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import dates
-from .data import Atlas, DataError, field_errors, in_time_order
-from .export import COLUMNS, events_shown
+from .data import Atlas, DataError, field_errors, in_time_order, parse_json
+from .export import COLUMNS, FORMULA_START, events_shown, table_csv
 from .vocabulary import (
     ALL_THEATERS,
     CATEGORIES,
@@ -56,6 +55,15 @@ class TeacherEvent(BaseModel):
     theater: str | None = None
     id: str | None = None
     note: str | None = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _unquote(cls, value):
+        """A cell the export quoted so that it cannot start a formula (export.py) is
+        read as it was: "'=1+1" is "=1+1"."""
+        if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_START):
+            return value[1:]
+        return value
 
     @field_validator("end", "theater", "id", "note", mode="before")
     @classmethod
@@ -108,7 +116,7 @@ class Checked:
 def template(atlas: Atlas) -> str:
     """The CSV template: the header and three of the atlas's own events as examples."""
     rows = events_shown(atlas, LAST_YEAR)
-    return rows[rows["id"].isin(EXAMPLES)].to_csv(index=False)
+    return table_csv(rows[rows["id"].isin(EXAMPLES)])
 
 
 def _field_problems(where: str, error: ValidationError) -> list[str]:
@@ -179,9 +187,9 @@ def _read_csv(text: str, name: str) -> tuple[list, list[str]]:
 
 def _geojson_records(text: str, name: str) -> tuple[list, list[str]]:
     try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as error:
-        return [], [f"{name}: not valid JSON (line {error.lineno}: {error.msg})"]
+        doc = parse_json(text)
+    except ValueError as error:
+        return [], [f"{name}: {error}"]
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         return [], [f"{name}: not a GeoJSON FeatureCollection"]
     features = doc.get("features")
