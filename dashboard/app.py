@@ -14,6 +14,12 @@ from .callbacks import register_callbacks
 from .config import Settings
 from .data import Atlas, load_atlas
 from .fonts import font_preloads
+
+# The map's basemap, which plotly.js fetches only once it starts drawing: asked for with
+# the page instead, so that it is in the cache by then.
+TOPOJSON_PRELOAD = (
+    '<link rel="preload" href="/assets/topojson/world_110m.json" as="fetch" crossorigin>'
+)
 from .i18n import DEFAULT
 from .layout import build_layout
 from .teacher import with_teacher_events
@@ -33,7 +39,7 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1).replace(
-        "{%css%}", f"{font_preloads('en')}\n        {{%css%}}", 1
+        "{%css%}", f"{font_preloads('en')}{TOPOJSON_PRELOAD}\n        {{%css%}}", 1
     )
     app.layout = build_layout(settings, atlas, DEFAULT)
     register_callbacks(app, atlas, settings)
