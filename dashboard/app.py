@@ -14,15 +14,15 @@ from .callbacks import register_callbacks
 from .config import Settings
 from .data import Atlas, load_atlas
 from .fonts import font_preloads
+from .i18n import DEFAULT
+from .layout import build_layout
+from .teacher import with_teacher_events
 
 # The map's basemap, which plotly.js fetches only once it starts drawing: asked for with
 # the page instead, so that it is in the cache by then.
 TOPOJSON_PRELOAD = (
     '<link rel="preload" href="/assets/topojson/world_110m.json" as="fetch" crossorigin>'
 )
-from .i18n import DEFAULT
-from .layout import build_layout
-from .teacher import with_teacher_events
 
 
 def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> Dash:

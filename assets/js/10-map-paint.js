@@ -32,8 +32,11 @@
                 });
             } else if (m.role === "shape") {
                 out.shapes.push({g: g, m: m});
-            } else if (m.role === "period") {
-                out.periods.push({g: g, m: m, path: g.querySelector("path.js-line")});
+            } else if (m.role === "periods") {
+                g.querySelectorAll("path.choroplethlocation").forEach(function (node) {
+                    var i = node.__data__.i !== undefined ? node.__data__.i : node.__data__.index;
+                    out.periods.push({path: node, id: m.ids[i], from: m.from[i], to: m.to[i]});
+                });
             } else if (m.role === "basemap") {
                 g.querySelectorAll("path.choroplethlocation").forEach(function (node) {
                     var i = node.__data__.i !== undefined ? node.__data__.i : node.__data__.index;
@@ -143,8 +146,8 @@
             s.g.style.opacity = on ? layers[ph].shape_opacity : 0;
         });
         n.periods.forEach(function (p) {
-            p.shown = A.periodShown(p.m.from, p.m.to, year);
-            p.g.style.opacity = p.shown ? 1 : 0;
+            p.shown = A.periodShown(p.from, p.to, year);
+            p.path.style.opacity = p.shown ? 1 : 0;
         });
         n.basemap.forEach(function (b) {
             b.shown = A.basemapShown(b.from, b.to, year);

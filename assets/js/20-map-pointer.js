@@ -53,7 +53,7 @@
         for (var i = 0; i < n.periods.length; i++) {
             var per = n.periods[i];
             if (per.shown && per.path && per.path.isPointInFill(svgPoint(per.path, p))) {
-                var t = page.territories.find(function (x) { return x.id === per.m.id; });
+                var t = page.territories.find(function (x) { return x.id === per.id; });
                 if (t) { return {title: t.name, text: t.note}; }
             }
         }

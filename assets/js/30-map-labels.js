@@ -71,9 +71,9 @@
         });
         var wanted = [];
         n.periods.forEach(function (p) {
-            var t = A.page.territories.find(function (x) { return x.id === p.m.id; });
+            var t = A.page.territories.find(function (x) { return x.id === p.id; });
             if (!t) { return; }
-            var box = p.shown && p.path ? p.path.getBBox() : null;
+            var box = p.shown ? p.path.getBBox() : null;
             wanted.push({key: "t-" + t.id, text: t.label, kind: "territory", show: p.shown,
                          anchor: A.project([t.lon, t.lat]), area: box,
                          size: box ? box.width * box.height : 0});
@@ -119,7 +119,7 @@
     function onOtherTerritory(box, key, n) {
         var mid = [box.x + box.w / 2, box.y + box.h / 2];
         return n.periods.some(function (p) {
-            if (!p.shown || !p.path || "t-" + p.m.id === key) { return false; }
+            if (!p.shown || "t-" + p.id === key) { return false; }
             var pt = p.path.ownerSVGElement.createSVGPoint();
             pt.x = mid[0];
             pt.y = mid[1];

@@ -22,8 +22,10 @@
             } else if (m.role === "shape") {
                 var ph = A.phase(m.start, m.end, year);
                 t.opacity = ph !== "future" && A.filtered(m.theater, m.category) ? layers[ph].shape_opacity : 0;
-            } else if (m.role === "period") {
-                t.opacity = A.periodShown(m.from, m.to, year) ? 1 : 0;
+            } else if (m.role === "periods") {
+                t.marker = Object.assign({}, trace.marker, {
+                    opacity: m.from.map(function (f, j) { return A.periodShown(f, m.to[j], year) ? 1 : 0; })
+                });
             } else if (m.role === "basemap") {
                 t.marker = Object.assign({}, trace.marker, {
                     opacity: m.from.map(function (f, j) { return A.basemapShown(f, m.to[j], year) ? 1 : 0; })
@@ -60,7 +62,7 @@
         }];
         (n ? n.periods : []).forEach(function (p) {
             if (!p.shown) { return; }
-            var t = page.territories.find(function (x) { return x.id === p.m.id; });
+            var t = page.territories.find(function (x) { return x.id === p.id; });
             if (t) { notes.push(geoLabel(t, 18)); }
         });
         return notes;

@@ -25,7 +25,7 @@ const n = atlas.mapNodes(), events = {{}}, labels = [];
 const drawn = node => node.isConnected && getComputedStyle(node).display !== 'none'
   && Number(getComputedStyle(node).opacity) > 0;
 n.events.forEach(e => {{ if (drawn(e.node)) events[e.id] = e.layer; }});
-const periods = n.periods.filter(p => Number(getComputedStyle(p.g).opacity) > 0).map(p => p.m.id);
+const periods = n.periods.filter(p => Number(getComputedStyle(p.path).opacity) > 0).map(p => p.id);
 const countries = n.basemap.filter(b => drawn(b.node)).map(b => b.name);
 document.querySelectorAll('#{ids.MAP_OVERLAY} .atlas-map-label').forEach(el => {{
   if (getComputedStyle(el).display !== 'none') labels.push(el.getAttribute('data-label'));
@@ -150,7 +150,7 @@ const shown = el => {{ const s = getComputedStyle(el);
 const gd = {PLOT.format(ids.MAP)}, gbox = gd.getBoundingClientRect(), n = atlas.mapNodes();
 const areas = {{}};
 n.periods.forEach(p => {{ if (p.shown) {{ const b = p.path.getBoundingClientRect();
-  areas[p.m.id] = {{x: b.left, y: b.top, w: b.width, h: b.height}}; }} }});
+  areas[p.id] = {{x: b.left, y: b.top, w: b.width, h: b.height}}; }} }});
 const g = n.box;
 return {{
   labels: [...document.querySelectorAll('#{ids.MAP_OVERLAY} .atlas-map-label')].filter(shown)
