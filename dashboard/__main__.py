@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         print(summary(atlas))
         return 0
     if args.command == "template":
-        sys.stdout.write(template(atlas))
+        sys.stdout.write(template())
         return 0
 
     from .app import create_app

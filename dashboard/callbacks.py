@@ -163,7 +163,7 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
         Output(ids.DOWNLOAD, "data", allow_duplicate=True),
         Input(ids.TEMPLATE_CSV, "n_clicks"),
         prevent_initial_call=True,
-    )(lambda _clicks: csv_download(template(atlas), "atlas-your-events-template.csv"))
+    )(lambda _clicks: csv_download(template(), "atlas-your-events-template.csv"))
 
     app.callback(
         Output(ids.YOUR_EVENTS, "data"),
