@@ -19,6 +19,7 @@ from .i18n import HTML_LANG, LANGS, NAMES, machine_made, translator
 from .map_figure import map_figure
 from .page_data import ERAS, SPEEDS, event_index, page_data
 from .panels import details_placeholder, link
+from .share_layout import class_set_box, share_box
 from .teacher import MAX_BYTES, MAX_ROWS
 from .timeline_figure import lanes, timeline_figure, timeline_frame
 from .vocabulary import CATEGORY_STYLE, FIRST_YEAR, LAST_YEAR, SYMBOL_GLYPHS
@@ -378,6 +379,7 @@ def build_layout(settings: Settings, atlas: Atlas, lang: str = "en") -> html.Div
             html.Aside(
                 className="atlas-side",
                 children=[
+                    class_set_box(),
                     html.Section(id=ids.STORY, className="atlas-story", **{"aria-live": "polite"}),
                     year_events(year, lang),
                     html.Section(
@@ -390,6 +392,7 @@ def build_layout(settings: Settings, atlas: Atlas, lang: str = "en") -> html.Div
                     chapters_nav(lang),
                     exports(lang),
                     your_events(lang),
+                    share_box(settings, lang),
                 ],
             ),
         ],

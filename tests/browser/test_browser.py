@@ -7,10 +7,10 @@ import time
 import pytest
 from common import SETTLED
 from dash.testing.wait import until
+from dashboard.figures import LABEL_INK, map_figure
 from selenium.webdriver.common.keys import Keys
 
 from dashboard import ids
-from dashboard.figures import LABEL_INK, map_figure
 from dashboard.vocabulary import CATEGORIES
 from tests.browser.conftest import screenshot, serve
 
