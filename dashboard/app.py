@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dash import Dash
 
-from . import ids, web
+from . import atlas_files, ids, lesson_print, web
 from .callbacks import register_callbacks
 from .classsets import ClassSets
 from .config import Settings
@@ -18,6 +18,7 @@ from .db import open_database
 from .fonts import font_preloads
 from .i18n import DEFAULT
 from .layout import build_layout
+from .lesson_callbacks import register_lesson_callbacks
 from .share import register_share_callbacks
 from .teacher import with_teacher_events
 
@@ -46,6 +47,9 @@ def create_app(
     app.layout = build_layout(settings, atlas, DEFAULT)
     register_callbacks(app, atlas, settings, sets)
     register_share_callbacks(app, atlas, settings, sets)
+    register_lesson_callbacks(app, atlas, sets)
+    lesson_print.install(app.server, atlas, sets)
+    atlas_files.install(app.server, atlas)
     web.install(
         app,
         settings.frame_ancestors,

@@ -30,10 +30,10 @@ from .panels import (
     upload_report,
     yours_status,
 )
-from .share import class_set_of, open_class_set
+from .share import class_set_of, open_class_set, shown_atlas
 from .teacher import template
 from .timeline_figure import lanes, timeline_figure
-from .upload import add_upload, stored_events, with_files, with_uploads
+from .upload import add_upload, stored_events, with_files
 from .urlstate import parse_query
 from .vocabulary import ALL_THEATERS, CATEGORIES, CLASS_SET, FIRST_YEAR, LAST_YEAR, YOURS
 
@@ -142,8 +142,7 @@ def _clientside(app: Dash, function: str, *dependencies, **kwargs) -> None:
 
 def register_callbacks(app: Dash, atlas: Atlas, settings: Settings, sets: ClassSets) -> None:
     def shown(store, set_state) -> Atlas:
-        """The atlas with the visitor's uploads and the class set the page has open."""
-        return with_class_set(with_uploads(atlas, store), class_set_of(set_state, sets))
+        return shown_atlas(atlas, store, set_state, sets)
 
     app.callback(
         Output(ids.YEAR_SLIDER, "value", allow_duplicate=True),

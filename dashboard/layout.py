@@ -16,6 +16,7 @@ from .chapters import CHAPTERS
 from .config import Settings
 from .data import Atlas
 from .i18n import HTML_LANG, LANGS, NAMES, machine_made, translator
+from .lesson_layout import lesson_box
 from .map_figure import map_figure
 from .page_data import ERAS, SPEEDS, event_index, page_data
 from .panels import details_placeholder, link
@@ -391,6 +392,7 @@ def build_layout(settings: Settings, atlas: Atlas, lang: str = "en") -> html.Div
                     theaters_box(lanes(atlas), lang),
                     chapters_nav(lang),
                     exports(lang),
+                    lesson_box(year, lang),
                     your_events(lang),
                     share_box(settings, lang),
                 ],

@@ -14,11 +14,12 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from . import ids
-from .classsets import ClassSet, ClassSets, draft, is_teacher_key, set_id
+from .classsets import ClassSet, ClassSets, draft, is_teacher_key, set_id, with_class_set
 from .config import Settings
 from .data import Atlas
 from .i18n import DEFAULT, LANGS, plural_translator, translator
 from .panels import link
+from .upload import with_uploads
 
 
 def requested_set(search) -> str | None:
@@ -30,6 +31,12 @@ def requested_set(search) -> str | None:
 def class_set_of(state, sets: ClassSets) -> ClassSet | None:
     """The set a page has open (ids.CLASS_SET holds its id), read from the database."""
     return sets.get(state.get("id")) if isinstance(state, dict) else None
+
+
+def shown_atlas(atlas: Atlas, store, set_state, sets: ClassSets) -> Atlas:
+    """The atlas with a visitor's uploaded events (their browser's store, checked
+    again) and the class set their page has open."""
+    return with_class_set(with_uploads(atlas, store), class_set_of(set_state, sets))
 
 
 def _alert(text: str, color: str) -> dbc.Alert:
