@@ -290,7 +290,7 @@ def your_events(lang: str) -> html.Details:
                         t("Template (CSV)"),
                         id=ids.TEMPLATE_CSV,
                         className="btn btn-outline-dark",
-                        title=t("A spreadsheet with the columns to fill in, and three examples"),
+                        title=t("A spreadsheet with the columns to fill in, and two example rows to replace"),
                     ),
                     html.Button(
                         t("Remove your events"),
