@@ -24,15 +24,16 @@ sys.path.insert(0, str(ROOT))
 
 from dashboard import ids  # noqa: E402
 
-# The page is settled: both plots drawn, the timeline's events in, no redraw pending, and
-# the year band where the header's year says. Benchmarks and browser tests wait for it.
+# The page is settled: both plots drawn, the timeline's events in and stacked for its
+# width, no redraw pending, and the page's year the one the header shows. Benchmarks
+# and browser tests wait for it.
 SETTLED = f"""
 const t = document.querySelector('#{ids.TIMELINE} .js-plotly-plot');
 return !!t && document.querySelectorAll('.dash-graph--pending').length === 0
-  && t.data.some(trace => trace.customdata)  // the events are in, not just the frame
-  && t.layout.shapes[0].x0 === document.getElementById('{ids.YEAR_DISPLAY}').textContent + '-01-01';
+  && t.data.some(trace => trace.customdata) && !!(t.layout.meta || {{}}).stackedFor
+  && !!window.atlas && !!atlas.mapNodes()
+  && String(atlas.state.year) === document.getElementById('{ids.YEAR_DISPLAY}').textContent;
 """
-
 CHROME_FLAGS = [
     "--headless=new",
     "--no-sandbox",

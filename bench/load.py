@@ -193,8 +193,6 @@ def run(clients: int, seconds: float, kill_worker: bool) -> dict:
             "at_s": round(killed_at, 2),
             "workers_after": len(workers_after),
             "replaced": killed not in workers_after and len(workers_after) == 2,
-            # workers also restart on their own (--max-requests); count only failures
-            # after the kill was noticed
             # a request sent after the kill was noticed (1 s) must not fail
             "failures_later": [f for f in tally.failures if f[0] > killed_at + 1][:10],
         }

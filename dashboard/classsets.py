@@ -98,7 +98,8 @@ def parse_links(text, atlas: Atlas) -> tuple[list[dict], list[str]]:
     the atlas (`?event=…`, `?year=…`, a chapter or a tour step, or a whole address).
     Only those parameters are kept; each is read as strictly as any link."""
     links, problems = [], []
-    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    text = text if isinstance(text, str) else ""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
     if len(lines) > MAX_LINKS:
         return [], [f"links: at most {MAX_LINKS}, one a line; there are {len(lines)}"]
     event_years = dict(zip(atlas.events["id"], atlas.events["start_year"].astype(int)))

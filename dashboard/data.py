@@ -8,6 +8,7 @@ never half-loads: every problem found is collected and raised together as a
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -74,6 +75,22 @@ class Atlas:
     rivers: gpd.GeoDataFrame
 
 
+def parse_json(text: str):
+    """json.loads, failing only with ValueError and a one-line reason: a syntax error
+    (with its line), and what a hostile file can do to Python's json module besides, an
+    integer of more than 4,300 digits (ValueError with advice for programmers) and
+    nesting deeper than the interpreter's recursion limit (RecursionError)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except RecursionError:
+        raise ValueError("not usable JSON: nested too deeply") from None
+    except ValueError:
+        limit = sys.get_int_max_str_digits()
+        raise ValueError(f"not usable JSON: a number of more than {limit:,} digits") from None
+
+
 def _read_json(path: Path, problems: list[Problem]) -> dict | None:
     try:
         text = path.read_text(encoding="utf-8")
@@ -83,12 +100,13 @@ def _read_json(path: Path, problems: list[Problem]) -> dict | None:
     except UnicodeDecodeError as exc:
         problems.append(Problem(path.name, None, None, f"not UTF-8 text ({exc.reason})"))
         return None
+    except OSError as exc:  # a folder in its place, no permission, ...
+        problems.append(Problem(path.name, None, None, f"cannot be read ({exc.strerror})"))
+        return None
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        problems.append(
-            Problem(path.name, None, None, f"not valid JSON (line {exc.lineno}: {exc.msg})")
-        )
+        return parse_json(text)
+    except ValueError as exc:
+        problems.append(Problem(path.name, None, None, str(exc)))
         return None
 
 
@@ -133,6 +151,31 @@ def _field_problems(file: str, fid: str, error: ValidationError) -> list[Problem
     return [Problem(file, fid, field, message) for field, message, _ in field_errors(error)]
 
 
+# Names GeoJSON files have used for longitude/latitude on WGS 84, the only coordinates
+# RFC 7946 allows and the only ones the atlas reads.
+LON_LAT = {
+    "urn:ogc:def:crs:OGC:1.3:CRS84",
+    "urn:ogc:def:crs:OGC::CRS84",
+    "OGC:CRS84",
+    "urn:ogc:def:crs:EPSG::4326",
+    "EPSG:4326",
+}
+
+
+def _crs_problem(crs) -> str | None:
+    """Why a layer's (legacy, pre-RFC 7946) `crs` member rules it out, if it does."""
+    if crs is None:
+        return None
+    name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
+    name = name if isinstance(name, str) else repr(crs)[:60]
+    if isinstance(crs, dict) and isinstance(crs.get("properties"), dict) and name in LON_LAT:
+        return None
+    return (
+        f"names {name}; the atlas reads longitude and latitude on WGS 84 only "
+        "(leave 'crs' out, or name urn:ogc:def:crs:OGC:1.3:CRS84)"
+    )
+
+
 def read_layer(path: Path) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
     """Validate one layer file; return its frame (None if unusable) and its problems."""
     model, allowed = LAYERS[path.name]
@@ -145,6 +188,9 @@ def read_layer(path: Path) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
     features = doc.get("features")
     if not isinstance(features, list):
         return None, [Problem(path.name, None, "features", "must be a list")]
+    crs = _crs_problem(doc.get("crs"))
+    if crs:
+        return None, [Problem(path.name, None, "crs", crs)]
 
     rows, geoms, seen = [], [], Counter()
     for index, feature in enumerate(features):
@@ -237,10 +283,18 @@ def _check_manifest(data_dir: Path, frames: dict[str, gpd.GeoDataFrame]) -> list
     manifest = _read_json(data_dir / MANIFEST, problems)
     if manifest is None:
         return problems
+    if not isinstance(manifest, dict):
+        return [Problem(MANIFEST, None, None, "must be an object with 'files'")]
+    files = manifest.get("files")
+    if not isinstance(files, dict):
+        return [Problem(MANIFEST, None, "files", "must be an object, one entry per file")]
     for name, frame in frames.items():
-        entry = manifest.get("files", {}).get(name)
+        entry = files.get(name)
         if entry is None:
             problems.append(Problem(MANIFEST, name, None, "no entry for this file"))
+            continue
+        if not isinstance(entry, dict):
+            problems.append(Problem(MANIFEST, name, None, "must be an object"))
             continue
         if entry.get("rows") != len(frame):
             problems.append(
@@ -260,8 +314,14 @@ def _check_manifest(data_dir: Path, frames: dict[str, gpd.GeoDataFrame]) -> list
 
 
 def _check_references(events: gpd.GeoDataFrame, territories: gpd.GeoDataFrame) -> list[Problem]:
+    """Territories name known events, and no territory has an event's id: a selection,
+    a link and the figures' customdata name either by id alone."""
     known = set(events["id"])
     problems = [
+        Problem("territories.geojson", tid, "id", "is also an event's id; ids must be unique")
+        for tid in territories["id"]
+        if tid in known
+    ] + [
         Problem("territories.geojson", tid, "events", f"names unknown event '{ref}'")
         for tid, refs in zip(territories["id"], territories["events"])
         for ref in refs

@@ -2,7 +2,8 @@
 
 The columns follow the order a spreadsheet reader expects (title, dates, place and
 position, category, summary, source and quote), with the atlas's own id, theater and
-note beside them.
+note beside them. Text a visitor uploaded comes back in these cells, so no cell may
+start a formula when a spreadsheet opens the file (see `spreadsheet_safe`).
 """
 
 from __future__ import annotations
@@ -67,6 +68,26 @@ def _table(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+# What a spreadsheet takes for the start of a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with a single quote before every text cell that begins like a formula,
+    as OWASP advises; numbers (a negative longitude) stay numbers. `teacher.py` takes
+    the quote off again when the file comes back, so an export still round-trips."""
+    return table.apply(
+        lambda column: column.map(
+            lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_START) else v
+        )
+    )
+
+
+def table_csv(table: pd.DataFrame) -> str:
+    """A table as CSV text that is safe to open in a spreadsheet."""
+    return spreadsheet_safe(table).to_csv(index=False)
+
+
 def csv_download(text: str, filename: str) -> dict:
     """A dcc.Download payload of CSV text: UTF-8 with a byte-order mark, so spreadsheet
     programs read the Chinese and Russian names right."""
@@ -77,7 +98,7 @@ def events_csv(atlas: Atlas, year, theaters=None, categories=None) -> dict:
     """The events shown, as a download."""
     table = events_shown(atlas, year, theaters, categories)
     label = year if isinstance(year, int) and FIRST_YEAR <= year <= LAST_YEAR else "all"
-    return csv_download(table.to_csv(index=False), f"atlas-events-{label}.csv")
+    return csv_download(table_csv(table), f"atlas-events-{label}.csv")
 
 
 def events_in_range(atlas: Atlas, first, last, theaters=None, categories=None) -> pd.DataFrame:
@@ -108,4 +129,4 @@ def range_csv(atlas: Atlas, chosen_range, theaters=None, categories=None) -> dic
     last = _year(chosen_range.get("to"), LAST_YEAR)
     first, last = min(first, last), max(first, last)
     table = events_in_range(atlas, first, last, theaters, categories)
-    return csv_download(table.to_csv(index=False), f"atlas-events-{first}-{last}.csv")
+    return csv_download(table_csv(table), f"atlas-events-{first}-{last}.csv")

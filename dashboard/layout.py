@@ -39,7 +39,7 @@ MAP_CONFIG = {
 
 
 def languages(lang: str) -> html.Nav:
-    """The three languages, each a link (a new page, in that language; atlas.js keeps
+    """The three languages, each a link (a new page, in that language; the page's script keeps
     the year, the event and the mode), and a word on machine-made translations."""
     t = translator(lang)
     items = [
@@ -290,7 +290,10 @@ def your_events(lang: str) -> html.Details:
                         t("Template (CSV)"),
                         id=ids.TEMPLATE_CSV,
                         className="btn btn-outline-dark",
-                        title=t("A spreadsheet with the columns to fill in, and two example rows to replace"),
+                        title=t(
+                            "A spreadsheet with the columns to fill in, and two example rows "
+                            "to replace"
+                        ),
                     ),
                     html.Button(
                         t("Remove your events"),
@@ -371,7 +374,8 @@ def build_layout(settings: Settings, atlas: Atlas, lang: str = "en") -> html.Div
                     _graph(
                         ids.TIMELINE,
                         timeline_frame(atlas, year, lang),
-                        GRAPH_CONFIG,
+                        # no zoom to offer, and a modebar would cover the latest events
+                        {**GRAPH_CONFIG, "displayModeBar": False},
                         "atlas-timeline",
                         ids.TIMELINE_OVERLAY,
                     ),

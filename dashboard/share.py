@@ -23,8 +23,10 @@ from .upload import with_uploads
 
 
 def requested_set(search) -> str | None:
-    """The raw ?set= of a link, or None if it has none."""
-    values = parse_qs((search or "").lstrip("?"), keep_blank_values=True).get("set")
+    """The raw ?set= of a link, or None if it has none (or is no link at all)."""
+    if not isinstance(search, str):
+        return None
+    values = parse_qs(search.lstrip("?"), keep_blank_values=True).get("set")
     return values[-1] if values else None
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,8 +21,8 @@ import shapely
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import dates, sheet_dates, sheet_words
-from .data import Atlas, DataError, field_errors, in_time_order
-from .export import COLUMNS
+from .data import Atlas, DataError, field_errors, in_time_order, parse_json
+from .export import COLUMNS, FORMULA_START, table_csv
 from .vocabulary import FIRST_YEAR, LAST_YEAR, YOURS
 
 REQUIRED = ("title", "start", "place", "lat", "lon", "category", "summary", "source", "quote")
@@ -52,6 +51,15 @@ class TeacherEvent(BaseModel):
     theater: str | None = None
     id: str | None = None
     note: str | None = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _unquote(cls, value):
+        """A cell the export quoted so that it cannot start a formula (export.py) is
+        read as it was: "'=1+1" is "=1+1"."""
+        if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_START):
+            return value[1:]
+        return value
 
     @field_validator("end", "theater", "id", "note", mode="before")
     @classmethod
@@ -145,7 +153,7 @@ def template() -> str:
     """The CSV template: the header and two rows that are plainly examples (their title
     starts with EXAMPLE, and the check refuses them until they are replaced); not the
     atlas's own events, which a teacher would only copy back."""
-    return pd.DataFrame(TEMPLATE_EXAMPLES, columns=TEMPLATE_COLUMNS).to_csv(index=False)
+    return table_csv(pd.DataFrame(TEMPLATE_EXAMPLES, columns=TEMPLATE_COLUMNS))
 
 
 def _field_problems(where: str, error: ValidationError) -> list[str]:
@@ -216,9 +224,9 @@ def _read_csv(text: str, name: str) -> tuple[list, list[str]]:
 
 def _geojson_records(text: str, name: str) -> tuple[list, list[str]]:
     try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as error:
-        return [], [f"{name}: not valid JSON (line {error.lineno}: {error.msg})"]
+        doc = parse_json(text)
+    except ValueError as error:
+        return [], [f"{name}: {error}"]
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         return [], [f"{name}: not a GeoJSON FeatureCollection"]
     features = doc.get("features")

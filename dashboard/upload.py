@@ -8,13 +8,15 @@ copy could have been altered, so it is checked again each time it comes back.
 
 The store is {"files": [{"name": ..., "events": [...]}]}: a second file adds to the
 first, and a file with the name of one already there replaces it (the usual way of
-correcting a spreadsheet). Together they hold at most teacher.MAX_ROWS events.
+correcting a spreadsheet). Together they hold at most teacher.MAX_ROWS events, in at
+most MAX_STORE_BYTES.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import json
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -24,6 +26,11 @@ from .data import Atlas
 from .teacher import MAX_ROWS, TeacherEvent, check_bytes, event_rows, with_rows
 
 PREFIX = "upload"  # ids of uploaded events: upload-<slug>; links do not carry them
+# The most a store may hold, as the JSON the browser sends back. Every upload request
+# carries the store beside the file (at most teacher.MAX_BYTES, a third more in base64),
+# and together they must stay under web.MAX_UPLOAD_BODY, or the request is refused
+# before the app can say why, and the page shows nothing.
+MAX_STORE_BYTES = 2_500_000
 
 
 @dataclass(frozen=True)
@@ -46,16 +53,26 @@ def _files(store) -> list[dict]:
 
 def stored_events(store) -> list[tuple[str, list[TeacherEvent]]]:
     """(file name, events) for each file in a store sent by the browser, every event
-    checked again; anything that is not a valid event is left out."""
-    out = []
+    checked again; anything that is not a valid event is left out.
+
+    Only the first MAX_ROWS records of all the files together are read, valid or not,
+    before any is checked: a store could have been altered to hold many more (a 4 MB
+    request carries ~25,000), and each costs work in every request that brings it. A
+    file's entry counts as one even if it holds none, so that entries are bounded too."""
+    out, budget = [], MAX_ROWS
     for entry in _files(store):
-        events, records = [], entry.get("events")
-        for record in records if isinstance(records, list) else []:
+        if budget <= 0:
+            break
+        records = entry.get("events")
+        records = records[:budget] if isinstance(records, list) else []
+        budget -= max(1, len(records))  # an empty file's entry counts too
+        events = []
+        for record in records:
             try:
                 events.append(TeacherEvent.model_validate(record))
             except ValidationError:
                 continue
-        out.append((entry["name"], events[:MAX_ROWS]))
+        out.append((entry["name"], events))
     return out
 
 
@@ -67,6 +84,11 @@ def _decode(contents) -> bytes | None:
         return base64.b64decode(contents.split(",", 1)[1], validate=True)
     except (binascii.Error, ValueError):
         return None
+
+
+def store_bytes(store: dict) -> int:
+    """The size of a store as the browser sends it back (JSON.stringify, in UTF-8)."""
+    return len(json.dumps(store, ensure_ascii=False, separators=(",", ":")).encode())
 
 
 def add_upload(contents, name, store) -> Report:
@@ -95,9 +117,21 @@ def add_upload(contents, name, store) -> Report:
             ],
         )
     entry = {"name": name, "events": [e.model_dump(exclude_none=True) for e in checked.events]}
+    store = {"files": [*kept, entry]}
+    size = store_bytes(store)
+    if size > MAX_STORE_BYTES:
+        return Report(
+            name,
+            None,
+            problems=[
+                f"{name}: with the events already added, your browser would keep "
+                f"{size / 1e6:.1f} MB of events; the limit is {MAX_STORE_BYTES / 1e6:.1f} MB. "
+                "Remove your events first, or split the file."
+            ],
+        )
     return Report(
         name,
-        {"files": [*kept, entry]},
+        store,
         added=len(checked.events),
         replaced=len(kept) < len(files),
         problems=checked.problems,

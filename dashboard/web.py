@@ -3,18 +3,22 @@
 Everything here is about what crosses the wire, and none of it keeps state:
 - responses are compressed (brotli, else gzip) by flask-compress;
 - fingerprinted files (Dash's component suites, assets with ?m=) are cached for a year,
-  other assets for a day;
+  other assets for a day, the page not without asking again (no-cache), and an error
+  not at all (no-store);
+- the app serves its page at `/` only (Dash would serve it at any path) and 404s any
+  other path, and any Dash bundle it does not have, instead of a 500;
 - every response carries a Content-Security-Policy that allows only this origin (and
   the hashes of Dash's own inline scripts), nosniff and a Referrer-Policy; framing is
   allowed only for the origins in FRAME_ANCESTORS;
 - callback requests are checked before Dash sees them, so a malformed one gets a 4xx
-  with a one-line reason instead of a 500, and bodies over MAX_BODY get a 413; only
-  callbacks that carry a visitor's uploaded events may send up to MAX_UPLOAD_BODY;
+  with a one-line reason instead of a 500, and bodies over MAX_BODY get a 413 (as
+  read, so a chunked body without Content-Length too); only callbacks that carry a
+  visitor's uploaded events may send up to MAX_UPLOAD_BODY;
 - what is the same for every visitor is prepared once per process, not per request:
   the page layout in each language (plotly's JSON encoder takes ~70 ms over the
   figures; English before the workers fork, another language when it is first asked
-  for, ~0.6 s once per worker) and the compressed bodies of fingerprinted files
-  (brotli takes ~90 ms over plotly.js);
+  for, ~0.6 s once per worker) and the compressed bodies of the files the page names
+  (brotli takes ~90 ms over plotly.js), kept by file so that made-up URLs add nothing;
 - the page is in the language its link asks for (?lang=), else the browser's: the page
   itself reads its own query, and the layout request, which Dash sends without one,
   reads the query of the page that sent it (its Referer; same-origin requests carry
@@ -29,7 +33,9 @@ from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
 from dash import Dash
-from flask import Response, jsonify, request
+from dash.exceptions import DependencyException
+from dash.fingerprint import check_fingerprint
+from flask import Response, g, jsonify, request
 from flask_compress import Compress
 from plotly.io.json import to_json_plotly
 
@@ -63,19 +69,37 @@ def fingerprinted() -> bool:
 
 
 class CompressedFiles:
-    """flask-compress cache backend that keeps the compressed bodies of fingerprinted
-    files only (a fixed set, so memory is bounded); everything else is compressed
-    afresh."""
+    """flask-compress cache backend for the files the page itself names (a fixed set,
+    recorded at start-up by `_warm_up`), so that memory is bounded.
+
+    The key is the file, not the URL: an asset's `?m=` stamp and the fingerprint in a
+    component bundle's name only tell browsers when to fetch anew, and the app serves
+    the same file whatever they say. So a made-up `?m=` is served from the one
+    compressed copy (no new entry, no brotli work), and any other file, or a response
+    other than a whole 200, is compressed afresh and never kept."""
 
     def __init__(self):
-        self._bodies = {}
+        self._bodies: dict[str, bytes] = {}
+        self.files: frozenset[str] = frozenset()
+
+    def __len__(self) -> int:
+        return len(self._bodies)
+
+    def _keeps(self, key: str) -> bool:
+        return key.split(";", 1)[1] in self.files and g.get("whole_file", False)
 
     def get(self, key):
-        return self._bodies.get(key) if fingerprinted() else None
+        return self._bodies.get(key) if self._keeps(key) else None
 
     def set(self, key, value):
-        if fingerprinted():
-            self._bodies[key] = value
+        if self._keeps(key):
+            self._bodies.setdefault(key, value)
+
+
+def file_key(url: str) -> str:
+    """The file a URL names: its path, without the query and Dash's fingerprint."""
+    path = urlsplit(url).path
+    return check_fingerprint(path)[0] if path.startswith("/_dash-component-suites/") else path
 
 
 def content_security_policy(app: Dash, frame_ancestors: tuple[str, ...]) -> str:
@@ -181,12 +205,13 @@ def install(
         COMPRESS_MIMETYPES=COMPRESSIBLE,
         COMPRESS_BR_LEVEL=5,
         COMPRESS_CACHE_BACKEND=CompressedFiles,
-        COMPRESS_CACHE_KEY=lambda req: req.full_path,
+        COMPRESS_CACHE_KEY=lambda req: file_key(req.path),
     )
-    Compress(server)
+    server.extensions["compress"] = Compress(server)
     policy = content_security_policy(app, frame_ancestors)
     layout_path = app.config.routes_pathname_prefix + "_dash-layout"
     callback_path = app.config.routes_pathname_prefix + "_dash-update-component"
+    catch_all = app.config.routes_pathname_prefix + "<path:path>"
     layouts = Layouts(layout_for or (lambda _lang: app.get_layout()))
     layouts.json("en")  # the usual page, ready before the workers fork
 
@@ -202,12 +227,24 @@ def install(
     @server.before_request
     def refuse_malformed_callbacks():
         if request.path == callback_path and request.method == "POST":
-            payload = request.get_json(silent=True)
+            try:
+                payload = request.get_json(silent=True)  # None for anything not JSON
+            except RecursionError:  # nesting past the interpreter's limit
+                return jsonify(error="bad callback request: the body is nested too deeply"), 400
             problem = callback_problem(payload, app)
             if problem:
                 return jsonify(error=f"bad callback request: {problem}"), 400
-            if (request.content_length or 0) > body_limit(payload, app, uploads):
+            # the body as read: a chunked request has no Content-Length to go by
+            if len(request.get_data()) > body_limit(payload, app, uploads):
                 return too_large(None)
+        return None
+
+    @server.before_request
+    def only_the_apps_own_paths():
+        """Dash serves its page for any path (for apps with pages of their own); this
+        app has one page, at `/` (its links differ by query), so `/.env` is a 404."""
+        if request.url_rule is not None and request.url_rule.rule == catch_all:
+            return not_found(None)
         return None
 
     @server.after_request
@@ -222,11 +259,16 @@ def install(
             page = page.replace(font_preloads("en"), font_preloads(lang), 1)
             response.set_data(page)
             response.headers["Vary"] = "Accept-Language"
+            # it names the fingerprinted files and the script hashes: always ask again
+            response.headers["Cache-Control"] = "no-cache"
         response.headers["Content-Security-Policy"] = policy
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-        if request.path.startswith("/assets/"):
+        if response.status_code >= 400:  # a missing file may be there after a deploy
+            response.headers["Cache-Control"] = "no-store"
+        elif request.path.startswith("/assets/"):
             response.headers["Cache-Control"] = YEAR if "m" in request.args else DAY
+        g.whole_file = response.status_code == 200
         if fingerprinted() and response.is_streamed:
             # a file response streams by default, and flask-compress caches only whole
             # bodies; these files are small enough to hold
@@ -237,6 +279,11 @@ def install(
     @server.errorhandler(413)
     def too_large(_error):
         return jsonify(error="request body too large"), 413
+
+    @server.errorhandler(404)
+    @server.errorhandler(DependencyException)  # a path under Dash's bundles it does not have
+    def not_found(_error):
+        return Response("Not found", status=404, mimetype="text/plain")
 
     server.add_url_rule("/healthz", "healthz", lambda: Response("ok", mimetype="text/plain"))
     _warm_up(app)
@@ -254,5 +301,7 @@ def _warm_up(app: Dash) -> None:
         page = client.get("/")
         if page.status_code != 200:
             raise RuntimeError("the page did not render at start-up")
-        for url in re.findall(r'(?:src|href)="(/[^"]+)"', page.get_data(as_text=True)):
+        urls = re.findall(r'(?:src|href)="(/[^"]+)"', page.get_data(as_text=True))
+        app.server.extensions["compress"].cache.files = frozenset(map(file_key, urls))
+        for url in urls:
             client.get(url, headers={"Accept-Encoding": "br"})  # what every browser takes

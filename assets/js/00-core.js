@@ -83,17 +83,23 @@
         if (A.paintMap) { A.paintMap(); }
         if (A.paintTimeline) { A.paintTimeline(); }
         if (A.renderYearList) { A.renderYearList(); }
+        if (A.nameSlider) { A.nameSlider(); }
         var shown = document.getElementById("year-display");
         if (shown) { shown.textContent = String(A.state.year); }
         document.dispatchEvent(new CustomEvent("atlas-painted", {detail: {year: A.state.year}}));
     };
 
-    /* The one way a year changes: paint now, then tell Dash (unless Dash told us). */
+    /* The one way a year changes: paint now, then tell Dash (unless Dash told us).
+       `from`: "dash" (a prop Dash changed), "slider" (React moved the slider's thumb:
+       perhaps the visitor, perhaps Dash, so the selection is left to `sync`), or the
+       page's own keys and Play, which let go of an event the new year does not show. */
     A.setYear = function (year, from) {
         year = A.clampYear(year);
         if (year === A.state.year) { return; }
         A.state.year = year;
-        if (from !== "dash" && A.selectionEndsWith) { A.selectionEndsWith(year); }
+        if (from !== "dash" && from !== "slider" && A.selectionEndsWith) {
+            A.selectionEndsWith(year);
+        }
         A.paint();
         if (from !== "dash") {
             if (from !== "slider") {

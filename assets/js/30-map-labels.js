@@ -21,21 +21,21 @@
             a.x + a.w <= box.x + box.width - 2 && a.y + a.h <= box.y + box.height - 2;
     }
 
-    /* Where a name may go, best first: inside (if the area holds it), then beside. */
+    /* Where a name may go, best first: inside (if the area holds it), then beside it,
+       a little further out each round (a marker may stand on a small area). */
     function candidates(w, h, anchor, area) {
         var out = [];
         var cx = anchor[0] - w / 2, cy = anchor[1] - h / 2;
-        if (area && w <= area.width * 0.92 && h <= area.height * 0.8) { out.push([cx, cy]); }
-        var a = area || {x: anchor[0], y: anchor[1], width: 0, height: 0};
-        var right = a.x + a.width + GAP, left = a.x - GAP - w;
-        var above = a.y - GAP - h, below = a.y + a.height + GAP;
-        var midY = Math.min(Math.max(cy, a.y - h / 2), a.y + a.height - h / 2);
-        var midX = Math.min(Math.max(cx, a.x - w / 2), a.x + a.width - w / 2);
-        out.push([right, midY], [left, midY], [midX, above], [midX, below],
-                 [right, above + h / 2], [right, below - h / 2], [left, above + h / 2],
-                 [left, below - h / 2], [right, a.y - h], [left, a.y - h],
-                 [right, a.y + a.height], [left, a.y + a.height]);
-        if (!area) { out.unshift([cx, cy]); }
+        if (!area || (w <= area.width * 0.92 && h <= area.height * 0.8)) { out.push([cx, cy]); }
+        var a = area || {x: anchor[0] - 6, y: anchor[1] - 6, width: 12, height: 12};
+        [GAP, GAP + 12, GAP + 22].forEach(function (g) {
+            var right = a.x + a.width + g, left = a.x - g - w;
+            var above = a.y - g - h, below = a.y + a.height + g;
+            var midY = Math.min(Math.max(cy, a.y - h / 2), a.y + a.height - h / 2);
+            var midX = Math.min(Math.max(cx, a.x - w / 2), a.x + a.width - w / 2);
+            out.push([right, midY], [left, midY], [midX, above], [midX, below],
+                     [right, a.y - h], [left, a.y - h], [right, a.y + a.height], [left, a.y + a.height]);
+        });
         return out;
     }
 
@@ -66,7 +66,7 @@
         if (!n || !layer || !A.page) { return; }
         var placed = [];
         var obstacles = (n.shown || []).filter(function (e) { return e.base; }).map(function (e) {
-            var r = e.size / 2 + 1;
+            var r = e.size / 2 + (e.id === A.state.selected ? 11 : 1);  // and the ring
             return {x: e.x - r, y: e.y - r, w: 2 * r, h: 2 * r, soft: e.layer === "past"};
         });
         var wanted = [];

@@ -13,9 +13,10 @@
 
     var A = window.atlas;
     /* [marker diameter px, centre distance in diameters] to try, best first: large and
-       apart; then touching a little; then each marker's middle still uncovered (> 0.5). */
+       apart; then touching a little; then each marker's middle still uncovered (stars
+       and triangles reach past their nominal size, hence more than half a diameter). */
     var TRIES = [[14, 1.05], [12, 1.05], [14, 0.8], [12, 0.8], [10, 1.05], [10, 0.8],
-                 [14, 0.62], [12, 0.62], [10, 0.62]];
+                 [14, 0.72], [12, 0.72], [10, 0.72], [8, 0.8], [8, 0.72]];
     var LANE_MIN = 22;                 // a lane is never lower than its name: 18 px text,
     var LANE_MIN_SMALL = 19;           // or 15 px text where 18 px lanes do not fit
     var PAD = 3;
@@ -96,8 +97,8 @@
             var tried = layoutFor(list, lanes, height, TRIES[t][0], TRIES[t][0] * TRIES[t][1], laneMin);
             if (tried.fits) { chosen = {d: TRIES[t][0], layout: tried}; }
         }
-        if (!chosen) {  // too crowded for this screen: small markers, middles apart
-            chosen = {d: 8, layout: layoutFor(list, lanes, height, 8, 8 * 0.55, laneMin)};
+        if (!chosen) {  // too crowded for this screen: small markers, middles still apart
+            chosen = {d: 8, layout: layoutFor(list, lanes, height, 8, 8 * 0.72, laneMin)};
         }
         var ext = chosen.layout.extents, extra = Math.max(0, chosen.layout.spare) / lanes;
         var top = 0, centres = [], bounds = [], ticks = [];
@@ -138,7 +139,8 @@
             })
         });
         layout.meta = Object.assign({}, fig.layout.meta, {
-            stackedFor: [xa._length, height, A.state.present], marker: chosen.d
+            stackedFor: [xa._length, height, A.state.present], marker: chosen.d,
+            fits: chosen.layout.fits
         });
         return {data: data, layout: layout};
     };

@@ -40,18 +40,11 @@
         }
     };
 
-    /* The lon/lat spans the map shows now (after any zoom), read off its projection. */
-    function spans(box) {
-        var gd = A.plot("map"), sub = gd._fullLayout.geo._subplot, inv = sub.projection.invert;
-        var midX = box.x + box.width / 2, midY = box.y + box.height / 2;
-        var l = inv([box.x, midY]), r = inv([box.x + box.width, midY]);
-        var t = inv([midX, box.y]), b = inv([midX, box.y + box.height]);
-        var ok = [l, r, t, b].every(function (q) { return q && isFinite(q[0]) && isFinite(q[1]); });
-        if (!ok || r[0] <= l[0]) {
-            var geo = gd.layout.geo;
-            return [geo.lonaxis.range[1] - geo.lonaxis.range[0], geo.lataxis.range[1] - geo.lataxis.range[0]];
-        }
-        return [r[0] - l[0], t[1] - b[1]];
+    /* The lon/lat spans the map shows now: its ranges, divided by any zoom since. */
+    function spans(gd) {
+        var geo = gd._fullLayout.geo, scale = geo.projection.scale || 1;
+        return [(geo.lonaxis.range[1] - geo.lonaxis.range[0]) / scale,
+                (geo.lataxis.range[1] - geo.lataxis.range[0]) / scale];
     }
 
     /* Keep `ev` in view: if its marker is not well inside the map's view, centre a view
@@ -60,12 +53,12 @@
         var gd = A.plot("map"), n = A.mapNodes();
         if (!gd || !n) { return; }
         var xy = A.project([ev.lon, ev.lat]), box = n.box;
-        var marginX = box.width * 0.12, marginY = box.height * 0.12;
+        var marginX = box.width * 0.05, marginY = box.height * 0.06;
         if (xy && xy[0] > box.x + marginX && xy[0] < box.x + box.width - marginX &&
                 xy[1] > box.y + marginY && xy[1] < box.y + box.height - marginY) {
             return;
         }
-        var span = spans(box), halfLon = span[0] / 2, halfLat = span[1] / 2;
+        var span = spans(gd), halfLon = span[0] / 2, halfLat = span[1] / 2;
         var lat = Math.min(Math.max(ev.lat, -90 + halfLat), 90 - halfLat);
         window.Plotly.relayout(gd, {
             "geo.lonaxis.range": [ev.lon - halfLon, ev.lon + halfLon],

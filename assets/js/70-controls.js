@@ -74,13 +74,21 @@
             var thumb = slider.querySelector("[role=slider]");
             var value = thumb && parseInt(thumb.getAttribute("aria-valuenow"), 10);
             /* skip the echo of a value the page itself gave the slider a step ago */
+            A.nameSlider();
             if (value && value !== A.state.year && value !== A.toldSlider) {
                 A.stopPlay();
                 A.setYear(value, "slider");
             }
         }).observe(slider, {attributes: true, subtree: true, attributeFilter: ["aria-valuenow"]});
-        var thumb = slider.querySelector("[role=slider]");
-        if (thumb && A.page) { thumb.setAttribute("aria-label", A.page.texts.year); }
+    };
+
+    /* dcc.Slider has no prop for its thumb's accessible name: the page gives it one
+       (again after React redraws the thumb). */
+    A.nameSlider = function () {
+        var thumb = document.querySelector("#year-slider [role=slider]");
+        if (thumb && A.page && thumb.getAttribute("aria-label") !== A.page.texts.year) {
+            thumb.setAttribute("aria-label", A.page.texts.year);
+        }
     };
 
     /* Play: a year every so many seconds (the speed chosen beside the button), to the

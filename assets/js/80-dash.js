@@ -65,7 +65,7 @@
        applies the newest values, so an older call cannot undo a newer one. */
     var latest = null;
 
-    function apply(args) {
+    function apply(args, trigger) {
         var year = args[0], selected = args[3], timelineFull = args[4], events = args[5];
         A.page = args[6];
         if (events !== A.__events) {
@@ -78,6 +78,12 @@
             A.setYear(year, "dash");
         } else {
             A.paint();
+        }
+        /* the slider alone moved (the visitor dragged it): let go of an event of another
+           year; a link read on arrival sets both, and keeps its event */
+        if (trigger.length === 1 && trigger[0] === "year-slider.value") {
+            A.selectionEndsWith(year);
+            selected = A.state.selected;
         }
         if ((selected || null) !== A.state.selected) {
             A.select(selected, {from: "dash", frame: true});
@@ -92,9 +98,11 @@
     function sync() {
         var args = Array.prototype.slice.call(arguments);
         latest = args;
+        var trigger = ((window.dash_clientside.callback_context || {}).triggered || [])
+            .map(function (t) { return t.prop_id; });
         return drawn().then(function () {
             hook();
-            var timeline = latest === args ? apply(args) : noUpdate();
+            var timeline = latest === args ? apply(args, trigger) : noUpdate();
             return [timeline, String(A.state.year)];
         });
     }

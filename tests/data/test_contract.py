@@ -270,6 +270,20 @@ BROKEN = [
         ["basemap.geojson", "not a GeoJSON FeatureCollection"],
     ),
     (
+        "crs in metres",
+        "events.geojson",
+        lambda d: d.update(
+            crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}}
+        ),
+        ["events.geojson", "field 'crs'", "EPSG::3857", "longitude and latitude"],
+    ),
+    (
+        "territory id of an event",
+        "territories.geojson",
+        lambda d: d["features"][0]["properties"].update(id="sputnik-1957"),
+        ["territories.geojson", "feature 'sputnik-1957'", "field 'id'", "also an event's id"],
+    ),
+    (
         "manifest out of date",
         MANIFEST,
         lambda d: d["files"]["events.geojson"].update(rows=1),
@@ -308,3 +322,53 @@ def test_context_events_may_fall_outside_the_period(data_copy):
 
 def test_theater_vocabulary_is_complete():
     assert REQUIRED_THEATERS <= set(THEATERS)
+
+
+def _write(data_dir, name, text):
+    path = data_dir / name
+    if path.is_dir():
+        path.rmdir()
+    else:
+        path.unlink()
+    path.write_text(text, encoding="utf-8")
+
+
+def _folder(data_dir, name):
+    (data_dir / name).unlink()
+    (data_dir / name).mkdir()
+
+
+def _deep(data_dir, name):
+    _write(data_dir, name, '{"type": "FeatureCollection", "features": ' + "[" * 100_000)
+
+
+def _huge(data_dir, name):
+    text = (data_dir / name).read_text(encoding="utf-8")
+    _write(data_dir, name, text.replace("[", "[" + "9" * 5000 + ", ", 1))
+
+
+# (description, file, what to do to the data folder, expected fragments of one line)
+BROKEN_FILES = [
+    ("manifest a list", MANIFEST, lambda d, n: _write(d, n, "[]"), [MANIFEST, "an object"]),
+    (
+        "manifest files a list",
+        MANIFEST,
+        lambda d, n: _write(d, n, '{"files": []}'),
+        [MANIFEST, "field 'files'", "an object"],
+    ),
+    ("layer a folder", "events.geojson", _folder, ["events.geojson", "cannot be read"]),
+    ("manifest a folder", MANIFEST, _folder, [MANIFEST, "cannot be read"]),
+    ("deep nesting", "events.geojson", _deep, ["events.geojson", "nested too deeply"]),
+    ("huge integer", "events.geojson", _huge, ["events.geojson", "more than 4,300 digits"]),
+]
+
+
+@pytest.mark.parametrize(
+    "what, name, change, expected", BROKEN_FILES, ids=[b[0] for b in BROKEN_FILES]
+)
+def test_each_broken_file_is_one_line_naming_it(data_copy, what, name, change, expected):
+    change(data_copy, name)
+    with pytest.raises(DataError) as caught:
+        load_atlas(data_copy)
+    lines = [str(p) for p in caught.value.problems]
+    assert any(all(fragment in line for fragment in expected) for line in lines), lines

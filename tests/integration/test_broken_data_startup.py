@@ -12,26 +12,44 @@ from common import free_port, procfile_command
 
 from dashboard.config import ROOT
 from tests.conftest import edit_layer
-from tests.data.test_contract import BROKEN
+from tests.data.test_contract import BROKEN, BROKEN_FILES
 
 CASES = {what: (layer, change, expected) for what, layer, change, expected in BROKEN}
 CASES["missing file"] = ("territories.geojson", "delete", ["territories.geojson", "missing"])
-STARTUP_CASES = ["missing file", "not JSON", "invalid geometry", "unknown category", "duplicate id"]
+FILE_CASES = {what: (name, change, expected) for what, name, change, expected in BROKEN_FILES}
+STARTUP_CASES = [
+    "missing file",
+    "not JSON",
+    "invalid geometry",
+    "unknown category",
+    "duplicate id",
+    "crs in metres",
+    "territory id of an event",
+    "manifest files a list",
+    "layer a folder",
+    "deep nesting",
+    "huge integer",
+]
 
 
-def _break(data_dir, layer, change):
+def _break(data_dir, what):
+    if what in FILE_CASES:
+        name, change, expected = FILE_CASES[what]
+        change(data_dir, name)
+        return expected
+    layer, change, expected = CASES[what]
     if change == "delete":
         (data_dir / layer).unlink()
     elif change is None:
         (data_dir / layer).write_text("{ this is not json", encoding="utf-8")
     else:
         edit_layer(data_dir, layer, change)
+    return expected
 
 
 @pytest.mark.parametrize("what", STARTUP_CASES)
 def test_broken_data_fails_fast_in_check_and_in_the_server(data_copy, what):
-    layer, change, expected = CASES[what]
-    _break(data_copy, layer, change)
+    expected = _break(data_copy, what)
     env = {**os.environ, "DATA_DIR": str(data_copy)}
 
     check = subprocess.run(

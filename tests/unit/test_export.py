@@ -29,3 +29,47 @@ def test_nothing_ticked_is_nothing_shown_and_garbage_is_everything(atlas):
     everything = events_shown(atlas, "1969<script>", theaters="x", categories={"a": 1})
     assert len(everything) == len(atlas.events)
     assert events_csv(atlas, -5)["filename"] == "atlas-events-all.csv"
+
+
+FORMULAS = ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1+1", "\r=1+1", '=HYPERLINK("x")']
+
+
+def test_no_exported_cell_can_start_a_formula_and_the_export_still_round_trips(atlas):
+    """OWASP's advice for CSV injection: a cell that begins with = + - @ tab or CR gets
+    a leading single quote. Reading the file back takes the quote off again."""
+    from dashboard.teacher import check_bytes
+    from dashboard.upload import add_upload, with_uploads
+    from tests.unit.test_teacher import GOOD, as_csv
+    from tests.unit.test_upload import data_url
+
+    rows = [
+        {**GOOD, "title": f"{text} {n}", "place": text, "summary": text, "source": text,
+         "quote": text, "note": text}
+        for n, text in enumerate(FORMULAS)
+    ]  # fmt: skip
+    uploaded = add_upload(data_url(as_csv(*rows, columns=[*GOOD, "note"])), "evil.csv", None)
+    assert uploaded.added == len(FORMULAS), uploaded.problems
+    content = events_csv(with_uploads(atlas, uploaded.store), 1991)["content"]
+    cells = [cell for row in csv.reader(io.StringIO(content.lstrip("\ufeff"))) for cell in row]
+    dangerous = [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert [c for c in dangerous if not _number(c)] == []
+    assert "'=1+1 0" in cells and "'@SUM(A1)" in cells
+
+    again = check_bytes(content.encode("utf-8"), "export.csv")
+    assert again.problems == []
+    titles = {e.title for e in again.events}
+    assert {e.title for e in uploaded_events(uploaded.store)} <= titles
+
+
+def _number(cell: str) -> bool:
+    try:
+        float(cell)
+        return True
+    except ValueError:
+        return False
+
+
+def uploaded_events(store):
+    from dashboard.upload import stored_events
+
+    return [event for _, events in stored_events(store) for event in events]

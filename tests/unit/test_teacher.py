@@ -220,3 +220,34 @@ def test_any_bytes_give_problems_or_events_never_an_exception(name):
         assert all(p.startswith(name) for p in checked.problems)
 
     check()
+
+
+def _feature_collection(properties: str, coordinates: str = "[126.65, 45.75]") -> bytes:
+    return (
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": '
+        f'{{"type": "Point", "coordinates": {coordinates}}}, "properties": {properties}}}]}}'
+    ).encode()
+
+
+HOSTILE_JSON = {
+    "5,000-digit integer": _feature_collection("{}", "[" + "9" * 5000 + ", 45]"),
+    "100,000-deep nesting": _feature_collection("[" * 100_000 + "]" * 100_000),
+    "deep nesting, then garbage": b'{"type": "FeatureCollection", "features": ' + b"[" * 100_000,
+}
+
+
+@pytest.mark.parametrize("what", HOSTILE_JSON)
+def test_hostile_json_gets_one_line_never_an_exception(what, tmp_path):
+    """Python's json module raises ValueError for an integer of more than 4,300 digits,
+    and RecursionError for deep nesting: both are a problem with the file."""
+    for name in ("evil.geojson", "evil.json"):
+        checked = check_bytes(HOSTILE_JSON[what], name)
+        assert checked.events == [] and len(checked.problems) == 1, checked.problems
+        assert checked.problems[0].startswith(f"{name}: not usable JSON")
+        assert "\n" not in checked.problems[0] and "sys." not in checked.problems[0]
+    path = tmp_path / "evil.geojson"
+    path.write_bytes(HOSTILE_JSON[what])
+    result = _cli("validate", str(path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    expected = checked.problems[0].replace("evil.json", "evil.geojson")
+    assert result.stderr.strip().splitlines() == [expected]

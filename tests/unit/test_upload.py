@@ -7,7 +7,7 @@ from dash import no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.callbacks import read_upload, render_details, show_uploads
-from dashboard.teacher import MAX_ROWS
+from dashboard.teacher import MAX_ROWS, TeacherEvent
 from dashboard.upload import add_upload, stored_events, with_uploads
 from dashboard.vocabulary import YOURS
 from tests.unit.test_teacher import GOOD, as_csv
@@ -125,3 +125,34 @@ def test_a_bad_upload_keeps_the_store_and_reports(atlas):
     assert "not UTF-8 text" in str(report)
     store, report = read_upload({"name": "x.csv", "contents": data_url(as_csv(GOOD))}, None)
     assert len(stored_events(store)[0][1]) == 1 and "Added 1 event from x.csv" in str(report)
+
+
+def test_the_cap_holds_across_all_files_of_a_store_sent_back(atlas):
+    """A tampered store of 12 files x 2,000 events is read up to the cap in all, not
+    per file: nothing past the first MAX_ROWS records is even checked."""
+    store = {"files": [{"name": f"f{n}.csv", "events": [GOOD] * MAX_ROWS} for n in range(12)]}
+    files = stored_events(store)
+    assert sum(len(events) for _, events in files) == MAX_ROWS
+    assert [name for name, _ in files] == ["f0.csv"]
+    checked = []
+    original = TeacherEvent.model_validate
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            TeacherEvent,
+            "model_validate",
+            classmethod(lambda cls, record: checked.append(1) or original(record)),
+        )
+        stored_events(store)
+    assert len(checked) == MAX_ROWS
+    shown = with_uploads(atlas, store)
+    assert shown.events["theirs"].sum() == MAX_ROWS
+    empty_files = {"files": [{"name": f"e{n}.csv", "events": []} for n in range(50_000)]}
+    assert len(stored_events(empty_files)) == MAX_ROWS
+
+
+def test_a_full_store_and_the_largest_file_fit_in_one_request():
+    from dashboard.teacher import MAX_BYTES
+    from dashboard.upload import MAX_STORE_BYTES
+    from dashboard.web import MAX_BODY, MAX_UPLOAD_BODY
+
+    assert MAX_STORE_BYTES + MAX_BYTES * 4 / 3 + MAX_BODY <= MAX_UPLOAD_BODY
