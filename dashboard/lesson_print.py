@@ -210,7 +210,16 @@ def install(server: Flask, atlas: Atlas, sets: ClassSets) -> None:
             html = render_html(shown, lesson, lang, query, set_note)
             return html if kind == "html" else render_pdf(html)
 
-        made = documents.get((kind, lang, query), make)
+        if kind == "pdf":
+            # WeasyPrint's first import looks for Pango with a subprocess (ctypes), which
+            # gevent's patched subprocess allows only here, on the worker's own loop
+            import weasyprint  # noqa: F401
+        try:
+            made = documents.get((kind, lang, query), make)
+        except Exception:  # never a 500: say so, and log it for whoever runs the atlas
+            server.logger.exception("making %s of %s failed", kind, query)
+            message = t("This lesson could not be made just now; please try again.")
+            return _problem(message, lang, 503)
         if kind == "html":
             return Response(made, mimetype="text/html")
         name = f"atlas-{query.replace('=', '-').replace('&', '-')}-{lang}.pdf"
