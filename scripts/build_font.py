@@ -53,13 +53,30 @@ def _cjk(text: str) -> set[str]:
     return {ch for ch in text if is_cjk(ch)}
 
 
+def _strings(value, skip: str):
+    """Every string in a JSON value, except under keys named `skip`."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key != skip:
+                yield from _strings(item, skip)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item, skip)
+
+
 def common_characters() -> set[str]:
     """What a page in any language can show: the name of Chinese in the language links,
-    and the Chinese names of places, which every event's details give."""
+    and the Chinese in the data outside its Chinese translations (places' names, a
+    Russian note's Chinese term)."""
     chars = _cjk(NAMES["zh"])
-    events = json.loads((ROOT / "geodata" / "events.geojson").read_text(encoding="utf-8"))
-    for feature in events["features"]:
-        chars |= _cjk(feature["properties"].get("place_zh") or "")
+    for layer in (ROOT / "geodata").glob("*.geojson"):
+        doc = json.loads(layer.read_text(encoding="utf-8"))
+        for feature in doc["features"]:
+            props = feature["properties"]
+            for text in _strings({k: v for k, v in props.items() if k != "label_zh"}, "zh"):
+                chars |= _cjk(text)
     return chars
 
 

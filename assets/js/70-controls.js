@@ -73,13 +73,14 @@
         new MutationObserver(function () {
             var thumb = slider.querySelector("[role=slider]");
             var value = thumb && parseInt(thumb.getAttribute("aria-valuenow"), 10);
+            A.nameSlider();  // React may have drawn a new thumb, without its name
             /* skip the echo of a value the page itself gave the slider a step ago */
-            A.nameSlider();
             if (value && value !== A.state.year && value !== A.toldSlider) {
                 A.stopPlay();
                 A.setYear(value, "slider");
             }
-        }).observe(slider, {attributes: true, subtree: true, attributeFilter: ["aria-valuenow"]});
+        }).observe(slider, {attributes: true, subtree: true, childList: true,
+                            attributeFilter: ["aria-valuenow", "aria-label"]});
     };
 
     /* dcc.Slider has no prop for its thumb's accessible name: the page gives it one
@@ -93,7 +94,7 @@
 
     /* Play: a year every so many seconds (the speed chosen beside the button), to the
        end of the chapter that holds the year (or the next chapter's end, from a
-       chapter's last year). With reduced motion asked for, the slowest speed. */
+       chapter's last year). */
     function speed() {
         var select = document.getElementById("play-speed");
         var s = parseFloat(select && select.value);
