@@ -122,15 +122,21 @@ def chromium(width: int = 1920, height: int = 1080):
 
 def network_log(driver) -> list[dict]:
     """Requests since the last call: url, encoded bytes on the wire (headers included)."""
-    sent, done = {}, []
+    sent, status, done = {}, {}, []
     for entry in driver.get_log("performance"):
         message = json.loads(entry["message"])["message"]
         params = message.get("params", {})
         if message["method"] == "Network.requestWillBeSent":
             sent[params["requestId"]] = params["request"]["url"]
+        elif message["method"] == "Network.responseReceived":
+            status[params["requestId"]] = params["response"]["status"]
         elif message["method"] == "Network.loadingFinished":
             done.append(
-                {"url": sent.get(params["requestId"], "?"), "bytes": params["encodedDataLength"]}
+                {
+                    "url": sent.get(params["requestId"], "?"),
+                    "bytes": params["encodedDataLength"],
+                    "status": status.get(params["requestId"]),
+                }
             )
         elif message["method"] == "Network.loadingFailed":
             done.append(

@@ -22,6 +22,12 @@ from .lesson_callbacks import register_lesson_callbacks
 from .share import register_share_callbacks
 from .teacher import with_teacher_events
 
+# The map's basemap, which plotly.js fetches only once it starts drawing: asked for with
+# the page instead, so that it is in the cache by then.
+TOPOJSON_PRELOAD = (
+    '<link rel="preload" href="/assets/topojson/world_110m.json" as="fetch" crossorigin>'
+)
+
 
 def create_app(
     settings: Settings | None = None, atlas: Atlas | None = None, sets: ClassSets | None = None
@@ -42,7 +48,7 @@ def create_app(
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1).replace(
-        "{%css%}", f"{font_preloads('en')}\n        {{%css%}}", 1
+        "{%css%}", f"{font_preloads('en')}{TOPOJSON_PRELOAD}\n        {{%css%}}", 1
     )
     app.layout = build_layout(settings, atlas, DEFAULT)
     register_callbacks(app, atlas, settings, sets)

@@ -27,6 +27,7 @@ Everything here is about what crosses the wire, and none of it keeps state:
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections.abc import Callable
@@ -187,6 +188,10 @@ class Layouts:
                 self._json[lang] = to_json_plotly(self._build(lang))
             return self._json[lang]
 
+    def etag(self, lang: str) -> str:
+        """What names this layout's content: the same layout, the same tag."""
+        return hashlib.sha256(self.json(lang).encode()).hexdigest()[:32]
+
 
 def install(
     app: Dash,
@@ -219,8 +224,18 @@ def install(
     def serve_layout_once():
         if request.path == layout_path and request.method == "GET":
             lang = page_language(layout_path)
-            response = Response(layouts.json(lang), mimetype="application/json")
+            # a warm load revalidates, and gets a 304 while the layout is the same
+            # (flask-compress adds ":br" or ":gzip" to the tag of what it compressed)
+            tag = layouts.etag(lang)
+            asked = {t.split(":")[0] for t in request.if_none_match.as_set()}
+            response = (
+                Response(status=304)
+                if tag in asked
+                else Response(layouts.json(lang), mimetype="application/json")
+            )
             response.headers["Vary"] = "Referer, Accept-Language"
+            response.headers["Cache-Control"] = "no-cache"
+            response.set_etag(tag)
             return response
         return None
 

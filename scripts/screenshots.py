@@ -17,12 +17,13 @@ from werkzeug.serving import make_server
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from common import chromium  # noqa: E402  (the benchmarks' Debian Chromium, hosts blocked)
+from common import SETTLED, chromium  # noqa: E402  (the benchmarks' Chromium, hosts blocked)
 
 from dashboard import create_app  # noqa: E402
 
 SHOTS = [  # file, query, width, height
     ("screenshot-1920x1080.png", "?year=1969&event=border-conflict-1969", 1920, 1080),
+    ("screenshot-1366x768-1950.png", "?year=1950", 1366, 768),
     ("screenshot-present-1920x1080.png", "?event=border-conflict-1969&mode=present", 1920, 1080),
     ("screenshot-phone-390x844.png", "?event=border-conflict-1969", 390, 844),
     ("screenshot-zh-1920x1080.png", "?year=1969&event=border-conflict-1969&lang=zh", 1920, 1080),
@@ -48,7 +49,10 @@ def main() -> int:
                 {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
             )
             driver.get(base + query)
-            time.sleep(5)  # plotly.js, the first paint and the selection
+            deadline = time.time() + 30
+            while not driver.execute_script(SETTLED) and time.time() < deadline:
+                time.sleep(0.1)
+            time.sleep(1.5)  # the details of the selected event, the font
             out = ROOT / "docs" / name
             driver.save_screenshot(str(out))
             print(out)

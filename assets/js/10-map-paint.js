@@ -44,6 +44,10 @@
         });
         var bg = gd.querySelector(".geo .bglayer rect") || gd.querySelector(".geo");
         out.box = bg ? bg.getBBox() : {x: 0, y: 0, width: gd.clientWidth, height: gd.clientHeight};
+        /* markers as large as a projector needs, smaller on a small map (a laptop, a
+           phone), where their full size would cover the places they mark */
+        out.scale = Math.min(1, Math.max(0.6, out.box.width / 1100));
+        out.events.forEach(function (e) { e.size *= out.scale; });
         return out;
     }
 
@@ -69,7 +73,7 @@
         var past = members.filter(function (e) { return e.layer === "past"; });
         var ring = 0;
         if (current.length > 1) {
-            ring = Math.max(13, current[0].size / (2 * Math.sin(Math.PI / current.length)));
+            ring = Math.max(current[0].size * 0.55, current[0].size / (2 * Math.sin(Math.PI / current.length)));
             current.forEach(function (e, k) {
                 var a = -Math.PI / 2 + 2 * Math.PI * k / current.length;
                 e.dx = ring * Math.cos(a);
@@ -78,8 +82,8 @@
         } else if (current.length) {
             current[0].dx = current[0].dy = 0;
         }
-        var hole = current.length ? ring + current[0].size / 2 + 6 : 0;
-        var c = 7.5;
+        var hole = current.length ? ring + current[0].size / 2 + current[0].size / 4 : 0;
+        var c = past.length ? past[0].size * 0.58 : 0;  // packed, each still seen
         past.forEach(function (e, k) {
             var r = Math.sqrt(hole * hole + c * c * (k + (hole ? 0.5 : 0)));
             var a = k * GOLDEN - Math.PI / 2;
@@ -91,7 +95,7 @@
     function byRank(a, b) { return (A.byId[a.id] || {}).rank - (A.byId[b.id] || {}).rank; }
 
     /* Place every visible marker: at its spot, or spread around a shared one. */
-    function place(list) {
+    function place(list, scale) {
         var spots = {};
         list.forEach(function (e) {
             var xy = A.project(e.lonlat);
@@ -114,7 +118,8 @@
             if (!e.base) { return; }
             e.x = e.base[0] + e.dx;
             e.y = e.base[1] + e.dy;
-            e.node.setAttribute("transform", "translate(" + e.x.toFixed(2) + "," + e.y.toFixed(2) + ")");
+            e.node.setAttribute("transform", "translate(" + e.x.toFixed(2) + "," + e.y.toFixed(2) + ")" +
+                                (scale < 1 ? " scale(" + scale.toFixed(3) + ")" : ""));
         });
     }
 
@@ -130,7 +135,7 @@
             e.node.style.display = e.shown ? "" : "none";
             if (e.shown) { shown.push(e); }
         });
-        place(shown);
+        place(shown, n.scale);
         n.shown = shown;
         n.shapes.forEach(function (s) {
             var ph = A.phase(s.m.start, s.m.end, year);

@@ -98,7 +98,8 @@
                             placed.every(function (q) { return !overlaps(box, q, 3); }) &&
                             obstacles.every(function (o) {
                                 return (pass === 1 && o.soft) || !overlaps(box, o, 1);
-                            });
+                            }) &&
+                            !onOtherTerritory(box, want.key, n);
                         if (free) { spot = box; }
                     }
                 }
@@ -112,6 +113,19 @@
             }
         });
     };
+
+    /* Whether a name's middle would sit on another territory of the year: the name of
+       Manchukuo written over Mongolia would name the wrong place. */
+    function onOtherTerritory(box, key, n) {
+        var mid = [box.x + box.w / 2, box.y + box.h / 2];
+        return n.periods.some(function (p) {
+            if (!p.shown || !p.path || "t-" + p.m.id === key) { return false; }
+            var pt = p.path.ownerSVGElement.createSVGPoint();
+            pt.x = mid[0];
+            pt.y = mid[1];
+            return p.path.isPointInFill(pt);
+        });
+    }
 
     A.inView = function (xy, box) {
         return xy[0] >= box.x && xy[0] <= box.x + box.width && xy[1] >= box.y && xy[1] <= box.y + box.height;

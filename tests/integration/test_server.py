@@ -146,3 +146,27 @@ def test_the_page_and_its_layout_are_in_the_language_asked_for(client, query, he
     )
     assert title in layout.get_data(as_text=True)
     assert "Referer" in layout.headers["Vary"]
+
+
+def test_a_warm_load_gets_the_layout_as_not_modified(client):
+    """The page layout is the same until the app changes: a browser that has it asks
+    again (no-cache) and gets a 304 without a body, also after compression tagged it."""
+    first = client.get("/_dash-layout", headers={"Accept-Encoding": "br"})
+    assert first.status_code == 200 and first.headers["Cache-Control"] == "no-cache"
+    again = client.get(
+        "/_dash-layout",
+        headers={"Accept-Encoding": "br", "If-None-Match": first.headers["ETag"]},
+    )
+    assert again.status_code == 304 and again.data == b""
+    other = client.get("/_dash-layout?lang=zh", headers={"Referer": "http://x/?lang=zh"})
+    assert other.headers["ETag"] != first.headers["ETag"].replace(":br", "")
+    stale = client.get("/_dash-layout", headers={"If-None-Match": '"0000"'})
+    assert stale.status_code == 200 and len(stale.data) > 10_000
+
+
+def test_the_page_asks_for_the_basemap_and_its_font_early(client):
+    page = client.get("/").get_data(as_text=True)
+    assert '<link rel="preload" href="/assets/topojson/world_110m.json" as="fetch"' in page
+    assert 'href="/assets/fonts/atlas-cjk-common.woff2" as="font"' in page
+    assert "atlas-cjk-zh.woff2" not in page
+    assert "atlas-cjk-zh.woff2" in client.get("/?lang=zh").get_data(as_text=True)
