@@ -105,6 +105,22 @@ def page_requests(base: str) -> list[Request]:
     ]
 
 
+def send(connection: http.client.HTTPConnection, req: Request) -> tuple[str | None, float]:
+    """One request as a browser sends it, over a kept-alive connection: what went wrong
+    (None: a 200), and when it was sent (perf_counter)."""
+    headers = dict(BROWSER_HEADERS)
+    if req.body is not None:
+        headers["Content-Type"] = "application/json"
+    sent = time.perf_counter()
+    try:
+        connection.request(req.method, req.path, body=req.body, headers=headers)
+        reply = connection.getresponse()
+        reply.read()
+        return (None if reply.status == 200 else f"HTTP {reply.status}"), sent
+    except (OSError, http.client.HTTPException) as error:
+        return type(error).__name__, sent
+
+
 def visitor(base: str, requests: list[Request], until: float, tally: Tally, started: float):
     url = urlsplit(base)
     while time.perf_counter() < until:
@@ -113,17 +129,7 @@ def visitor(base: str, requests: list[Request], until: float, tally: Tally, star
             for req in requests:
                 if time.perf_counter() >= until:
                     break
-                headers = dict(BROWSER_HEADERS)
-                if req.body is not None:
-                    headers["Content-Type"] = "application/json"
-                sent = time.perf_counter()
-                try:
-                    connection.request(req.method, req.path, body=req.body, headers=headers)
-                    reply = connection.getresponse()
-                    reply.read()
-                    what = None if reply.status == 200 else f"HTTP {reply.status}"
-                except (OSError, http.client.HTTPException) as error:
-                    what = type(error).__name__
+                what, sent = send(connection, req)
                 done = time.perf_counter()
                 with tally.lock:
                     if what:

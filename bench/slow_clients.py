@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from common import gunicorn, percentiles
-from load import BROWSER_HEADERS, Request, Tally, page_requests
+from load import Request, Tally, page_requests, send
 
 
 def slow_client(base: str, kind: str, until: float, sent: list[int]) -> None:
@@ -65,17 +65,7 @@ def visitor(base: str, requests: list[Request], until: float, visits: Visits, be
         connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
         try:
             for req in requests:
-                headers = dict(BROWSER_HEADERS)
-                if req.body is not None:
-                    headers["Content-Type"] = "application/json"
-                started = time.perf_counter()
-                try:
-                    connection.request(req.method, req.path, body=req.body, headers=headers)
-                    reply = connection.getresponse()
-                    reply.read()
-                    what = None if reply.status == 200 else f"HTTP {reply.status}"
-                except (OSError, http.client.HTTPException) as error:
-                    what = type(error).__name__
+                what, started = send(connection, req)
                 took = (time.perf_counter() - started) * 1000
                 sent_at = round(started - began, 1)
                 with visits.lock:

@@ -170,18 +170,18 @@
         return svg;
     };
 
-    A.ringAt = function (id, x, y, r) {
+    /* Ring `marker` ({x, y, size}, in the plot's px) on plot `id`, `pad` px out; or
+       none, for null. */
+    A.ringAt = function (id, marker, pad) {
         var svg = A.overlaySvg(id);
         if (!svg) { return; }
         var ring = svg.querySelector("circle");
-        if (x === null || x === undefined) {
-            ring.style.display = "none";
-            return;
+        ring.style.display = marker ? "" : "none";
+        if (marker) {
+            ring.setAttribute("cx", marker.x.toFixed(1));
+            ring.setAttribute("cy", marker.y.toFixed(1));
+            ring.setAttribute("r", marker.size / 2 + pad);
         }
-        ring.style.display = "";
-        ring.setAttribute("cx", x.toFixed(1));
-        ring.setAttribute("cy", y.toFixed(1));
-        ring.setAttribute("r", r);
     };
 
     /* The marker of `id` as drawn now, or null if the year does not show it. */
@@ -195,11 +195,6 @@
     };
 
     A.drawMapRing = function () {
-        var e = A.state.selected ? A.drawnMarker(A.state.selected) : null;
-        if (e) {
-            A.ringAt("map", e.x, e.y, e.size / 2 + 7);
-        } else {
-            A.ringAt("map", null);
-        }
+        A.ringAt("map", A.state.selected ? A.drawnMarker(A.state.selected) : null, 7);
     };
 })();

@@ -176,11 +176,6 @@
     };
 
     A.drawTimelineRing = function () {
-        var m = A.state.selected ? A.timelineMarker(A.state.selected) : null;
-        if (m) {
-            A.ringAt("timeline", m.x, m.y, m.size / 2 + 6);
-        } else {
-            A.ringAt("timeline", null);
-        }
+        A.ringAt("timeline", A.state.selected ? A.timelineMarker(A.state.selected) : null, 6);
     };
 })();

@@ -20,14 +20,6 @@ from dashboard.web import MAX_BODY, MAX_UPLOAD_BODY
 CALLBACK = "/_dash-update-component"
 
 
-@pytest.fixture(scope="module")
-def app(atlas):
-    return create_app(Settings(), atlas)
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.server.test_client()
 
 
 @pytest.fixture(scope="module")

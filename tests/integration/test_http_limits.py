@@ -10,19 +10,6 @@ import time
 import memory
 import pytest
 
-from dashboard import create_app
-from dashboard.config import Settings
-
-
-@pytest.fixture(scope="module")
-def app(atlas):
-    return create_app(Settings(), atlas)
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.server.test_client()
-
 
 def _compressed_cache(app):
     return app.server.extensions["compress"].cache

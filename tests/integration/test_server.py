@@ -9,14 +9,9 @@ import sys
 import pytest
 from load import callback_body
 
-from dashboard import create_app, ids
+from dashboard import ids
 from dashboard.callbacks import render_details, view_from_url
 from dashboard.config import ROOT, Settings
-
-
-@pytest.fixture(scope="module")
-def client(atlas, settings):
-    return create_app(settings, atlas).server.test_client()
 
 
 def test_index_healthz_and_layout(client):
