@@ -20,8 +20,6 @@ from dashboard.web import MAX_BODY, MAX_UPLOAD_BODY
 CALLBACK = "/_dash-update-component"
 
 
-
-
 @pytest.fixture(scope="module")
 def dependencies(client):
     return client.get("/_dash-dependencies").get_json()
