@@ -1,5 +1,7 @@
 """Command line: `python -m dashboard` runs the app; `check` validates the atlas data;
-`template` prints the CSV template for a teacher's own events, `validate FILE` checks one.
+`template` prints the CSV template for a teacher's own events, `validate FILE` checks one;
+`db upgrade` brings the class sets' database (DATABASE_URL, else SETS_DB) up to date,
+as the app itself does when it starts.
 
 Both load every geodata layer first; bad data ends the command with one line per
 problem (file, feature, field) and a non-zero exit, never a traceback.
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from .config import Settings
 from .data import Atlas, DataError, load_atlas
+from .db import DatabaseError, open_database
 from .teacher import check_file, template, with_teacher_events
 
 
@@ -45,12 +48,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "command",
         nargs="?",
-        choices=["run", "check", "template", "validate"],
+        choices=["run", "check", "template", "validate", "db"],
         default="run",
         help="run the app (default); check the atlas data; print the CSV template for "
         "your own events; validate FILE, a CSV or GeoJSON of your own events",
     )
-    parser.add_argument("file", nargs="?", type=Path, help="the file for `validate`")
+    parser.add_argument(
+        "file", nargs="?", type=Path, help="the file for `validate`; `upgrade` for `db`"
+    )
     parser.add_argument(
         "--events", type=Path, help="a CSV or GeoJSON of your own events, shown as a layer"
     )
@@ -71,6 +76,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     settings = Settings.from_env()
+    if args.command == "db":
+        if str(args.file) != "upgrade":
+            parser.error("db takes one action: python -m dashboard db upgrade")
+        try:
+            open_database(settings.sets_url)
+        except DatabaseError as err:
+            print(err, file=sys.stderr)
+            return 1
+        print("OK: the class sets' database is up to date")
+        return 0
     if args.events is not None:
         settings = replace(settings, extra_events=args.events)
     try:
@@ -84,12 +99,16 @@ def main(argv: list[str] | None = None) -> int:
         print(summary(atlas))
         return 0
     if args.command == "template":
-        sys.stdout.write(template(atlas))
+        sys.stdout.write(template())
         return 0
 
     from .app import create_app
 
-    app = create_app(replace(settings, extra_events=None), atlas)  # already added
+    try:
+        app = create_app(replace(settings, extra_events=None), atlas)  # already added
+    except DatabaseError as err:
+        print(err, file=sys.stderr)
+        return 1
     debug = args.debug or settings.debug
     app.run(host=args.host or settings.host, port=args.port or settings.port, debug=debug)
     return 0

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from dash import Dash
 
-from . import ids, web
+from . import atlas_files, ids, lesson_print, web
 from .callbacks import register_callbacks
+from .classsets import ClassSets
 from .config import Settings
 from .data import Atlas, load_atlas
+from .db import open_database
 from .fonts import font_preloads
 from .i18n import DEFAULT
 from .layout import build_layout
+from .lesson_callbacks import register_lesson_callbacks
+from .share import register_share_callbacks
 from .teacher import with_teacher_events
 
 # The map's basemap, which plotly.js fetches only once it starts drawing: asked for with
@@ -25,9 +29,14 @@ TOPOJSON_PRELOAD = (
 )
 
 
-def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> Dash:
+def create_app(
+    settings: Settings | None = None, atlas: Atlas | None = None, sets: ClassSets | None = None
+) -> Dash:
+    """`sets`: the class sets' store; by default the database of `settings`, brought up
+    to date here (db.open_database), so that a bad DATABASE_URL stops the start."""
     settings = settings or Settings.from_env()
     atlas = atlas if atlas is not None else load_atlas(settings.data_dir)
+    sets = sets if sets is not None else ClassSets(open_database(settings.sets_url))
     if settings.extra_events is not None:
         atlas = with_teacher_events(atlas, settings.extra_events)
     app = Dash(
@@ -42,7 +51,11 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
         "{%css%}", f"{font_preloads('en')}{TOPOJSON_PRELOAD}\n        {{%css%}}", 1
     )
     app.layout = build_layout(settings, atlas, DEFAULT)
-    register_callbacks(app, atlas, settings)
+    register_callbacks(app, atlas, settings, sets)
+    register_share_callbacks(app, atlas, settings, sets)
+    register_lesson_callbacks(app, atlas, sets)
+    lesson_print.install(app.server, atlas, sets)
+    atlas_files.install(app.server, atlas)
     web.install(
         app,
         settings.frame_ancestors,

@@ -14,6 +14,7 @@ from dash.exceptions import PreventUpdate
 
 from . import ids
 from .chapters import CHAPTERS, TOUR
+from .classsets import ClassSets, with_class_set
 from .config import Settings
 from .data import Atlas
 from .export import chosen, csv_download, events_csv
@@ -29,11 +30,12 @@ from .panels import (
     upload_report,
     yours_status,
 )
+from .share import class_set_of, open_class_set, shown_atlas
 from .teacher import template
 from .timeline_figure import lanes, timeline_figure
-from .upload import add_upload, stored_events, with_files, with_uploads
+from .upload import add_upload, stored_events, with_files
 from .urlstate import parse_query
-from .vocabulary import ALL_THEATERS, CATEGORIES, FIRST_YEAR, LAST_YEAR, YOURS
+from .vocabulary import ALL_THEATERS, CATEGORIES, CLASS_SET, FIRST_YEAR, LAST_YEAR, YOURS
 
 
 def page_lang(page) -> str:
@@ -68,6 +70,14 @@ def view_from_url(search: str | None, atlas: Atlas, settings: Settings, lang: st
     )
 
 
+def read_link(search, atlas: Atlas, settings: Settings, sets: ClassSets, lang: str = DEFAULT):
+    """view_from_url, with the class set a link opens (?set=): its events can be the
+    link's event, and the set's store and panel come too."""
+    class_set, state, panel = open_class_set(search, sets, lang)
+    view = view_from_url(search, with_class_set(atlas, class_set), settings, lang)
+    return (*view, state, panel)
+
+
 def render_details(event_id: str | None, atlas: Atlas, lang: str = DEFAULT) -> list:
     if not isinstance(event_id, str):
         return details_placeholder(lang)
@@ -86,21 +96,30 @@ def read_upload(file, store, lang: str = DEFAULT) -> tuple:
 
 
 def show_uploads(
-    store, year, selected, theaters, categories, atlas: Atlas, default_year: int, lang=DEFAULT
+    store,
+    year,
+    selected,
+    theaters,
+    categories,
+    atlas: Atlas,
+    default_year: int,
+    lang=DEFAULT,
+    class_set=None,
 ):
     """The figures, the events' index, theater switches and status with the visitor's
-    uploaded events as a layer (or without them, once removed). Nothing to do on arrival
-    without any."""
-    if store is None:
+    uploaded events and the class set a link opened (`class_set`, a classsets.ClassSet)
+    as layers (or without them, once removed). Nothing to do on arrival without any."""
+    if store is None and class_set is None:
         raise PreventUpdate
     if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
         year = default_year
     files = stored_events(store)  # checked once, for the layer and the status
-    shown = with_files(atlas, files)
+    shown = with_class_set(with_files(atlas, files), class_set)
     lanes_shown = lanes(shown)
     theaters = [t for t in chosen(theaters, ALL_THEATERS) if t in lanes_shown]
-    if YOURS in lanes_shown and YOURS not in theaters:
-        theaters.append(YOURS)  # what was just added is shown
+    for lane in (YOURS, CLASS_SET):
+        if lane in lanes_shown and lane not in theaters:
+            theaters.append(lane)  # what was just added is shown
     if not (isinstance(selected, str) and selected in set(shown.events["id"])):
         selected = None
     categories = chosen(categories, CATEGORIES)
@@ -121,27 +140,33 @@ def _clientside(app: Dash, function: str, *dependencies, **kwargs) -> None:
     app.clientside_callback(ClientsideFunction("atlas", function), *dependencies, **kwargs)
 
 
-def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
+def register_callbacks(app: Dash, atlas: Atlas, settings: Settings, sets: ClassSets) -> None:
+    def shown(store, set_state) -> Atlas:
+        return shown_atlas(atlas, store, set_state, sets)
+
     app.callback(
         Output(ids.YEAR_SLIDER, "value", allow_duplicate=True),
         Output(ids.SELECTED_EVENT, "data", allow_duplicate=True),
         Output(ids.NOTICE, "children"),
         Output(ids.STORY, "children"),
         Output(ids.STORY_STATE, "data"),
+        Output(ids.CLASS_SET, "data"),
+        Output(ids.CLASS_SET_PANEL, "children"),
         Input(ids.URL, "search"),
         State(ids.PAGE_DATA, "data"),
         prevent_initial_call="initial_duplicate",
-    )(lambda search, page: view_from_url(search, atlas, settings, page_lang(page)))
+    )(lambda search, page: read_link(search, atlas, settings, sets, page_lang(page)))
 
     app.callback(
         Output(ids.DETAILS, "children"),
         Input(ids.SELECTED_EVENT, "data"),
         # a removed upload lets go of its selection (show_uploads), which renders anew
         State(ids.YOUR_EVENTS, "data"),
+        State(ids.CLASS_SET, "data"),
         State(ids.PAGE_DATA, "data"),
     )(
-        lambda event_id, store, page: render_details(
-            event_id, with_uploads(atlas, store), page_lang(page)
+        lambda event_id, store, set_state, page: render_details(
+            event_id, shown(store, set_state), page_lang(page)
         )
     )
 
@@ -152,10 +177,11 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
         State(ids.THEATER_FILTER, "value"),
         State(ids.CATEGORY_FILTER, "value"),
         State(ids.YOUR_EVENTS, "data"),
+        State(ids.CLASS_SET, "data"),
         prevent_initial_call=True,
     )(
-        lambda _clicks, year, theaters, categories, store: events_csv(
-            with_uploads(atlas, store), year, theaters, categories
+        lambda _clicks, year, theaters, categories, store, set_state: events_csv(
+            shown(store, set_state), year, theaters, categories
         )
     )
 
@@ -163,7 +189,7 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
         Output(ids.DOWNLOAD, "data", allow_duplicate=True),
         Input(ids.TEMPLATE_CSV, "n_clicks"),
         prevent_initial_call=True,
-    )(lambda _clicks: csv_download(template(atlas), "atlas-your-events-template.csv"))
+    )(lambda _clicks: csv_download(template(), "atlas-your-events-template.csv"))
 
     app.callback(
         Output(ids.YOUR_EVENTS, "data"),
@@ -184,6 +210,7 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
         Output(ids.YOURS_STATUS, "children"),
         Output(ids.REMOVE_YOURS, "hidden"),
         Input(ids.YOUR_EVENTS, "data"),
+        Input(ids.CLASS_SET, "data"),
         State(ids.YEAR_SLIDER, "value"),
         State(ids.SELECTED_EVENT, "data"),
         State(ids.THEATER_FILTER, "value"),
@@ -192,7 +219,7 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
         # no request on arrival: a browser's kept events arrive as a change of the store
         prevent_initial_call=True,
     )(
-        lambda store, year, selected, theaters, categories, page: show_uploads(
+        lambda store, set_state, year, selected, theaters, categories, page: show_uploads(
             store,
             year,
             selected,
@@ -201,6 +228,7 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings) -> None:
             atlas,
             settings.default_year,
             page_lang(page),
+            class_set_of(set_state, sets),
         )
     )
     _clientside(

@@ -43,7 +43,11 @@ def events_shown(atlas: Atlas, year, theaters=None, categories=None) -> pd.DataF
             events["start_year"], events["end_year"], events["theater"], events["category"]
         )
     ]  # fmt: skip
-    rows = events[shown]
+    return _table(events[shown])
+
+
+def _table(rows: pd.DataFrame) -> pd.DataFrame:
+    """Events as the export's rows, in COLUMNS."""
     return pd.DataFrame(
         {
             "title": rows["title"],
@@ -95,3 +99,34 @@ def events_csv(atlas: Atlas, year, theaters=None, categories=None) -> dict:
     table = events_shown(atlas, year, theaters, categories)
     label = year if isinstance(year, int) and FIRST_YEAR <= year <= LAST_YEAR else "all"
     return csv_download(table_csv(table), f"atlas-events-{label}.csv")
+
+
+def events_in_range(atlas: Atlas, first, last, theaters=None, categories=None) -> pd.DataFrame:
+    """The events that touch the years first..last (a chapter's, a lesson's), with the
+    filters, in time order; years out of the atlas's span are brought into it."""
+    first, last = sorted(_year(y, d) for y, d in ((first, FIRST_YEAR), (last, LAST_YEAR)))
+    events = atlas.events.sort_values("order")
+    theaters, categories = set(chosen(theaters, ALL_THEATERS)), set(chosen(categories, CATEGORIES))
+    keep = (
+        (events["start_year"] <= last)
+        & (events["end_year"] >= first)
+        & events["theater"].isin(theaters)
+        & events["category"].isin(categories)
+    )
+    return _table(events[keep])
+
+
+def _year(value, default: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        return default
+    return min(LAST_YEAR, max(FIRST_YEAR, value))
+
+
+def range_csv(atlas: Atlas, chosen_range, theaters=None, categories=None) -> dict:
+    """The events of a range ({"from": …, "to": …}, as ids.EXPORT_RANGE holds it)."""
+    chosen_range = chosen_range if isinstance(chosen_range, dict) else {}
+    first = _year(chosen_range.get("from"), FIRST_YEAR)
+    last = _year(chosen_range.get("to"), LAST_YEAR)
+    first, last = min(first, last), max(first, last)
+    table = events_in_range(atlas, first, last, theaters, categories)
+    return csv_download(table_csv(table), f"atlas-events-{first}-{last}.csv")

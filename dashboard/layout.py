@@ -16,9 +16,11 @@ from .chapters import CHAPTERS
 from .config import Settings
 from .data import Atlas
 from .i18n import HTML_LANG, LANGS, NAMES, machine_made, translator
+from .lesson_layout import lesson_box
 from .map_figure import map_figure
 from .page_data import ERAS, SPEEDS, event_index, page_data
 from .panels import details_placeholder, link
+from .share_layout import class_set_box, share_box
 from .teacher import MAX_BYTES, MAX_ROWS
 from .timeline_figure import lanes, timeline_figure, timeline_frame
 from .vocabulary import CATEGORY_STYLE, FIRST_YEAR, LAST_YEAR, SYMBOL_GLYPHS
@@ -288,7 +290,10 @@ def your_events(lang: str) -> html.Details:
                         t("Template (CSV)"),
                         id=ids.TEMPLATE_CSV,
                         className="btn btn-outline-dark",
-                        title=t("A spreadsheet with the columns to fill in, and three examples"),
+                        title=t(
+                            "A spreadsheet with the columns to fill in, and two example rows "
+                            "to replace"
+                        ),
                     ),
                     html.Button(
                         t("Remove your events"),
@@ -379,6 +384,7 @@ def build_layout(settings: Settings, atlas: Atlas, lang: str = "en") -> html.Div
             html.Aside(
                 className="atlas-side",
                 children=[
+                    class_set_box(),
                     html.Section(id=ids.STORY, className="atlas-story", **{"aria-live": "polite"}),
                     year_events(year, lang),
                     html.Section(
@@ -390,7 +396,9 @@ def build_layout(settings: Settings, atlas: Atlas, lang: str = "en") -> html.Div
                     theaters_box(lanes(atlas), lang),
                     chapters_nav(lang),
                     exports(lang),
+                    lesson_box(year, lang),
                     your_events(lang),
+                    share_box(settings, lang),
                 ],
             ),
         ],

@@ -9,7 +9,7 @@ from dash import dcc, html
 from .chapters import CHAPTERS, TOUR
 from .i18n import HTML_LANG, field, plural_translator, translator
 from .upload import Report
-from .vocabulary import CATEGORY_STYLE
+from .vocabulary import CATEGORY_STYLE, CLASS_SET
 
 
 def link(params: str, lang: str) -> str:
@@ -179,12 +179,7 @@ def details_panel(event, lang: str = "en") -> list:
         ),
         html.P(field(event, "summary", lang), className="atlas-summary"),
         _translation_note(event, lang),
-        html.H3(
-            t("In your sources (not checked by the atlas)")
-            if event["theirs"]
-            else t("In the sources"),
-            className="atlas-panel-title",
-        ),
+        html.H3(_sources_heading(event, t), className="atlas-panel-title"),
         *[
             html.Figure(
                 [
@@ -211,17 +206,36 @@ def details_panel(event, lang: str = "en") -> list:
             )
         )
     children.append(_place_names(event))
-    added = [*event["added"], f"Map position: {event['location_note']}"]
-    children.append(
-        html.Details(
-            [
-                html.Summary(t("Added from general knowledge")),
-                html.Ul([html.Li(a) for a in added], lang="en"),
-            ],
-            className="atlas-added",
-        )
-    )
+    children.append(_added(event, t))
     return [child for child in children if child is not None]
+
+
+def _sources_heading(event, t) -> str:
+    if not event["theirs"]:
+        return t("In the sources")
+    if event["theater"] == CLASS_SET:
+        return t("Your teacher's source (not checked by the atlas)")
+    return t("Your source (not checked by the atlas)")
+
+
+def _added(event, t):
+    """What the atlas added to its sources (in English, as the data has it); for a
+    teacher's event, only that the map shows it where the teacher put it."""
+    if event["theirs"]:
+        position = (
+            t("Map position: as your teacher gave it")
+            if event["theater"] == CLASS_SET
+            else t("Map position: as you gave it")
+        )
+        return html.P(position, className="atlas-added")
+    added = [*event["added"], f"Map position: {event['location_note']}"]
+    return html.Details(
+        [
+            html.Summary(t("Added from general knowledge")),
+            html.Ul([html.Li(a) for a in added], lang="en"),
+        ],
+        className="atlas-added",
+    )
 
 
 def notice(messages) -> list:

@@ -20,23 +20,19 @@ import pandas as pd
 import shapely
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from . import dates
+from . import dates, sheet_dates, sheet_words
 from .data import Atlas, DataError, field_errors, in_time_order, parse_json
-from .export import COLUMNS, FORMULA_START, events_shown, table_csv
-from .vocabulary import (
-    ALL_THEATERS,
-    CATEGORIES,
-    FIRST_YEAR,
-    LAST_YEAR,
-    MAX_QUOTE_WORDS,
-    YOURS,
-)
+from .export import COLUMNS, FORMULA_START, table_csv
+from .vocabulary import FIRST_YEAR, LAST_YEAR, YOURS
 
 REQUIRED = ("title", "start", "place", "lat", "lon", "category", "summary", "source", "quote")
 TEMPLATE_COLUMNS = COLUMNS
 MAX_BYTES = 1_000_000
 MAX_ROWS = 2000
-EXAMPLES = ("treaty-of-friendship-1950", "border-conflict-1969", "gorbachev-visits-beijing-1989")
+# A teacher's own quote may be longer than the atlas's (under 25 words, to quote its
+# sources briefly); this bound only keeps the details panel and the print readable.
+MAX_TEACHER_QUOTE_WORDS = 120
+EXAMPLE = "EXAMPLE"  # the template's rows start their title with it (see `template`)
 
 
 class TeacherEvent(BaseModel):
@@ -70,11 +66,24 @@ class TeacherEvent(BaseModel):
     def _blank_is_none(cls, value):
         return None if isinstance(value, str) and not value.strip() else value
 
+    @field_validator("title")
+    @classmethod
+    def _not_an_example(cls, value: str) -> str:
+        if value.upper().startswith(EXAMPLE):
+            raise ValueError(
+                "this is one of the template's example rows: replace it with your own "
+                "event, or delete the row"
+            )
+        return value
+
     @field_validator("start", "end")
     @classmethod
     def _date(cls, value: str | None, info) -> str | None:
+        """Spreadsheet forms (02.03.1969, March 1969) are read (sheet_dates); the event
+        keeps the ISO form."""
         if value is None:
             return value
+        value = sheet_dates.normalise(value)
         parsed = dates.parse(value)
         if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
             raise ValueError(f"the atlas shows {FIRST_YEAR}-{LAST_YEAR}; {parsed.year} is outside")
@@ -86,24 +95,23 @@ class TeacherEvent(BaseModel):
     @field_validator("category")
     @classmethod
     def _category(cls, value: str) -> str:
-        if value not in CATEGORIES:
-            raise ValueError(f"unknown category '{value}'; use one of: {', '.join(CATEGORIES)}")
-        return value
+        return sheet_words.category(value)
 
     @field_validator("theater")
     @classmethod
     def _theater(cls, value: str | None) -> str | None:
-        if value is not None and value not in ALL_THEATERS:
-            raise ValueError(f"unknown theater '{value}'; use one of: {', '.join(ALL_THEATERS)}")
-        return value
+        return None if value is None else sheet_words.theater(value)
 
     @field_validator("quote")
     @classmethod
-    def _short(cls, value: str) -> str:
+    def _not_too_long(cls, value: str) -> str:
         """Several sources' quotes are separated by ' | ', as in the export."""
         for quote in value.split(" | "):
-            if len(quote.split()) > MAX_QUOTE_WORDS:
-                raise ValueError(f"keep a quote under 25 words; one has {len(quote.split())}")
+            if len(quote.split()) > MAX_TEACHER_QUOTE_WORDS:
+                raise ValueError(
+                    f"keep a quote to {MAX_TEACHER_QUOTE_WORDS} words, so that it fits the "
+                    f"details and the print; this one has {len(quote.split())}"
+                )
         return value
 
 
@@ -113,10 +121,39 @@ class Checked:
     problems: list[str]
 
 
-def template(atlas: Atlas) -> str:
-    """The CSV template: the header and three of the atlas's own events as examples."""
-    rows = events_shown(atlas, LAST_YEAR)
-    return table_csv(rows[rows["id"].isin(EXAMPLES)])
+TEMPLATE_EXAMPLES = [
+    {
+        "title": f"{EXAMPLE} (replace this row): a delegation from our town visits Harbin",
+        "start": "1956-05",
+        "place": "Harbin",
+        "lat": 45.75,
+        "lon": 126.65,
+        "category": "diplomacy and visits",
+        "summary": "What happened, in a sentence or two of your own.",
+        "source": "Your source: a book and page, an archive box, an interview",
+        "quote": "The words of your source, as they stand; up to 120 words.",
+        "note": "Optional: what a class should notice about this source.",
+    },
+    {
+        "title": f"{EXAMPLE} (replace this row): a letter from a Soviet engineer in Anshan",
+        "start": "1958-10-01",
+        "end": "1958-10-31",
+        "place": "Anshan",
+        "lat": 41.11,
+        "lon": 122.99,
+        "category": "aid and cooperation",
+        "summary": "Dates may be a year (1958), a month (1958-10) or a day (1958-10-01).",
+        "source": "Your source",
+        "quote": "Several sources? Separate them with ' | ' here and in the source column.",
+    },
+]
+
+
+def template() -> str:
+    """The CSV template: the header and two rows that are plainly examples (their title
+    starts with EXAMPLE, and the check refuses them until they are replaced); not the
+    atlas's own events, which a teacher would only copy back."""
+    return table_csv(pd.DataFrame(TEMPLATE_EXAMPLES, columns=TEMPLATE_COLUMNS))
 
 
 def _field_problems(where: str, error: ValidationError) -> list[str]:
@@ -241,9 +278,12 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:60] or "event"
 
 
-def event_rows(events: list[TeacherEvent], origin: str, prefix: str, taken: set[str]) -> list:
-    """Atlas rows for a teacher's checked events, marked as theirs; ids start with
-    `prefix`, are made from the title and date, and avoid those in `taken` (updated)."""
+def event_rows(
+    events: list[TeacherEvent], origin: str, prefix: str, taken: set[str], lane: str = YOURS
+) -> list:
+    """Atlas rows for a teacher's checked events, marked as theirs, in their own `lane`
+    (the timeline's lane and the theater filter); ids start with `prefix`, are made from
+    the title and date, and avoid those in `taken` (updated)."""
     rows = []
     for event in events:
         base = f"{prefix}-" + _slug(event.id or f"{event.title}-{event.start}")
@@ -262,7 +302,7 @@ def event_rows(events: list[TeacherEvent], origin: str, prefix: str, taken: set[
                 "summary": event.summary,
                 "start": event.start,
                 "end": event.end,
-                "theater": YOURS,
+                "theater": lane,
                 "category": event.category,
                 "place": event.place,
                 "place_zh": None,

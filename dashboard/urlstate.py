@@ -14,7 +14,7 @@ from .i18n import LANGS, Translate
 from .vocabulary import FIRST_YEAR, LAST_YEAR
 
 MAX_QUERY = 2000
-KNOWN = ("year", "event", "mode", "chapter", "tour", "lang")
+KNOWN = ("year", "event", "mode", "chapter", "tour", "lang", "set")  # set: classsets.py
 MODES = ("present",)  # ?mode=present: projector mode, applied in the browser
 
 

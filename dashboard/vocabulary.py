@@ -23,9 +23,11 @@ THEATERS: tuple[str, ...] = (
     "United States",
 )
 
-# The lane, and the theater filter, of a teacher's own events (dashboard/teacher.py).
+# The lanes, and theater filters, of a teacher's own events (dashboard/teacher.py): a
+# visitor's uploaded ones, and those of a class set a teacher published (?set=).
 YOURS = "Your events"
-ALL_THEATERS: tuple[str, ...] = (*THEATERS, YOURS)
+CLASS_SET = "Class set"
+ALL_THEATERS: tuple[str, ...] = (*THEATERS, YOURS, CLASS_SET)
 
 # category -> (colour, plotly marker symbol)
 CATEGORY_STYLE: dict[str, tuple[str, str]] = {

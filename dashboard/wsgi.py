@@ -9,9 +9,13 @@ import sys
 
 from .app import create_app
 from .data import DataError
+from .db import DatabaseError
 
 try:
     server = create_app().server
 except DataError as err:
     print(err.report(), file=sys.stderr)
+    sys.exit(1)
+except DatabaseError as err:  # DATABASE_URL unreachable or refused: say so, once
+    print(err, file=sys.stderr)
     sys.exit(1)

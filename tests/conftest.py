@@ -24,8 +24,9 @@ def atlas():
 
 
 @pytest.fixture(scope="session")
-def settings():
-    return Settings()
+def settings(tmp_path_factory):
+    """The defaults, but class sets in a database of the test session's own."""
+    return Settings(sets_db=tmp_path_factory.mktemp("sets") / "class-sets.sqlite3")
 
 
 @pytest.fixture

@@ -54,7 +54,10 @@ def test_a_store_over_the_cap_costs_no_more_than_the_cap(client):
     event = {"title": "T", "start": "1950", "place": "P", "lat": 1, "lon": 2,
              "category": "turning point", "summary": "S", "source": "S", "quote": "Q"}  # fmt: skip
     store = {"files": [{"name": f"f{n}.csv", "events": [event] * MAX_ROWS} for n in range(12)]}
-    body = callback_body(dependencies, {f"{ids.YOUR_EVENTS}.data": store})
+    # the callback also redraws for a class set (?set=); none here
+    body = callback_body(
+        dependencies, {f"{ids.YOUR_EVENTS}.data": store, f"{ids.CLASS_SET}.data": None}
+    )
     assert 3_000_000 < len(json.dumps(body)) < MAX_UPLOAD_BODY
     started = time.perf_counter()
     reply = client.post("/_dash-update-component", json=body)

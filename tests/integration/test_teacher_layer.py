@@ -46,7 +46,8 @@ def test_their_events_are_set_apart_with_their_own_citations(atlas, events_file)
         [c.to_plotly_json() for c in render_details(their_id, mine)],
         default=lambda o: o.to_plotly_json(),
     )
-    assert "Town archive, box 12" in text and "not checked by the atlas" in text
+    assert "Town archive, box 12" in text and "Your source (not checked by the atlas)" in text
+    assert "Map position: as you gave it" in text and "general knowledge" not in text
 
     exported = events_shown(mine, 1991)
     assert their_id in set(exported["id"])  # and the export validates again, a round trip

@@ -45,7 +45,8 @@ def used_messages(atlas) -> set[str]:
         message
         for _, _, message, *_ in extract_from_dir(
             ROOT / "dashboard",
-            method_map=[("**.py", "python")],
+            # the print page's template too (dashboard/templates, Jinja's extractor)
+            method_map=[("**.py", "python"), ("templates/**.html", "jinja2")],
             keywords={"t": None, "tn": (1, 2)},  # tn: singular and plural
         )
     }

@@ -1,0 +1,172 @@
+"""A lesson in the browser: a teacher publishes a class set with a key and a student
+opens its link in a second browser without one; a chapter printed to PDF, by the
+browser from the print page and by the server, each checked page by page."""
+
+from __future__ import annotations
+
+import base64
+import io
+import urllib.request
+from dataclasses import replace
+
+import pytest
+from dash.testing.wait import until
+from pypdf import PdfReader
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+
+from dashboard import create_app, ids
+from dashboard.chapters import TOUR
+from dashboard.vocabulary import CLASS_SET
+from tests.browser.conftest import FLAGS, screenshot, serve
+from tests.unit.test_teacher import GOOD, as_csv
+
+pytestmark = pytest.mark.browser
+
+KEY = "a-teachers-key-for-the-browser"
+TIMELINE = f"document.querySelector('#{ids.TIMELINE} .js-plotly-plot')"
+LANES = f"return {TIMELINE}._fullLayout.yaxis.ticktext;"  # one lane per theater
+# both plots drawn, the timeline's events in, no figure pending
+DRAWN = f"""const t = {TIMELINE}, m = document.querySelector('#{ids.MAP} .js-plotly-plot');
+return !!(t && m && m._fullLayout && t.data.some(trace => trace.customdata))
+  && document.querySelectorAll('.dash-graph--pending').length === 0;"""
+
+
+def text_of(driver, element_id: str) -> str:
+    """What an element says (its textContent: CSS may show it in capitals)."""
+    found = driver.find_elements(By.ID, element_id)
+    return found[0].get_attribute("textContent") if found else ""
+
+
+def drawn(duo):
+    until(lambda: duo.driver.execute_script(DRAWN), timeout=30)
+
+
+def upload(duo, path):
+    duo.find_element(f"#{ids.UPLOAD} input[type=file]").send_keys(str(path))
+
+
+def second_browser() -> webdriver.Chrome:
+    """Another Chromium with a profile of its own: nothing of the first one's storage."""
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in [*FLAGS, "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "SEVERE"})
+    return webdriver.Chrome(options=options)
+
+
+def test_a_teacher_publishes_a_class_set_and_a_student_opens_it(
+    dash_duo, atlas, settings, tmp_path
+):
+    serve(dash_duo, create_app(replace(settings, teacher_keys=(KEY,)), atlas))
+    dash_duo.driver.get(dash_duo.server_url + "/?year=1958")
+    drawn(dash_duo)
+    dash_duo.find_element(".atlas-yours summary").click()
+    lesson = tmp_path / "lesson.csv"
+    lesson.write_bytes(
+        as_csv(GOOD, {**GOOD, "title": "A letter from Anshan", "start": "02.03.1958"})
+    )
+    upload(dash_duo, lesson)
+    dash_duo.wait_for_contains_text(f"#{ids.YOURS_STATUS}", "2 from lesson.csv", timeout=10)
+
+    dash_duo.find_element(".atlas-share summary").click()
+    dash_duo.find_element(f"#{ids.SET_TITLE}").send_keys("Year 10: the split")
+    dash_duo.find_element(f"#{ids.SET_LINKS}").send_keys(
+        "The border war | ?event=border-conflict-1969"
+    )
+    dash_duo.find_element(f"#{ids.TEACHER_KEY}").send_keys("not-the-key-at-all")
+    dash_duo.find_element(f"#{ids.PUBLISH_SET}").click()
+    dash_duo.wait_for_contains_text(f"#{ids.SHARE_REPORT}", "not a teacher's key", timeout=10)
+    key = dash_duo.find_element(f"#{ids.TEACHER_KEY}")
+    key.clear()
+    key.send_keys(KEY)
+    dash_duo.find_element(f"#{ids.PUBLISH_SET}").click()
+    dash_duo.wait_for_contains_text(f"#{ids.SHARE_REPORT}", "Students open:", timeout=10)
+    address = dash_duo.find_element(".atlas-set-address").get_attribute("href")
+    assert address.startswith(dash_duo.server_url + "/?set=") and KEY not in address
+    screenshot(dash_duo, "class-set-published")
+    assert dash_duo.get_logs() == []
+
+    student = second_browser()
+    try:
+        student.set_window_size(1920, 1080)
+        student.get(address)
+        until(
+            lambda: "Year 10: the split" in text_of(student, ids.CLASS_SET_PANEL),
+            20,
+        )
+        panel = text_of(student, ids.CLASS_SET_PANEL)
+        assert "2 events from your teacher" in panel and "The border war" in panel
+        until(lambda: CLASS_SET in text_of(student, ids.THEATER_FILTER), timeout=20)
+        assert CLASS_SET in student.execute_script(LANES)
+        assert student.execute_script(f"return localStorage.getItem('{ids.YOUR_EVENTS}')") in (
+            None,
+            "null",
+        )
+        # a set's event is selectable, with the teacher's source
+        index = student.execute_script(
+            "return window.atlas.events.filter(e => e.theirs).map(e => e.id);"
+        )
+        assert len(index) == 2 and all(i.startswith("set-") for i in index)
+        student.execute_script(
+            "window.atlas.select(arguments[0], {year: true, frame: true});", index[0]
+        )
+        until(lambda: "teacher's source" in text_of(student, ids.DETAILS), 10)
+        student.find_element(By.LINK_TEXT, "The border war").click()
+        until(lambda: "event=border-conflict-1969" in student.current_url, 10)
+        student.save_screenshot(
+            str(screenshot(dash_duo, "class-set-opened").with_name("class-set-student.png"))
+        )
+        severe = [e for e in student.get_log("browser") if e["level"] == "SEVERE"]
+        assert severe == []
+    finally:
+        student.quit()
+
+    # the teacher deletes it; the link then says so
+    dash_duo.find_element(f"#{ids.DELETE_SET_ID}").send_keys(address)
+    dash_duo.find_element(f"#{ids.DELETE_SET}").click()
+    dash_duo.wait_for_contains_text(f"#{ids.SHARE_REPORT}", "was deleted", timeout=10)
+    dash_duo.driver.get(address)
+    dash_duo.wait_for_contains_text(
+        f"#{ids.CLASS_SET_PANEL}", "no class set at this link", timeout=20
+    )
+    assert dash_duo.get_logs() == []
+
+
+def test_a_chapter_printed_to_pdf_by_the_browser_and_by_the_server(atlas_duo, atlas):
+    atlas_duo.driver.get(atlas_duo.server_url + "/?year=1960")
+    drawn(atlas_duo)
+    chooser = atlas_duo.find_element(f"#{ids.RANGE_CHAPTER}")
+    chooser.find_element("css selector", "option[value='the-split']").click()
+    until(lambda: atlas_duo.find_element(f"#{ids.RANGE_FROM}").get_attribute("value") == "1956", 10)
+    printed = atlas_duo.find_element(f"#{ids.PRINT_LINK}").get_attribute("href")
+    pdf_link = atlas_duo.find_element(f"#{ids.PDF_LINK}").get_attribute("href")
+    assert printed.endswith("/print?chapter=the-split")
+    steps = [i for i, (c, _) in enumerate(TOUR, start=1) if c.id == "the-split"]
+
+    # the browser's own print of the print page
+    atlas_duo.driver.get(printed)
+    until(lambda: atlas_duo.driver.execute_script(
+        "return [...document.images].every(i => i.complete && i.naturalWidth > 0)"
+        " && document.fonts.status === 'loaded';"), 20)  # fmt: skip
+    screenshot(atlas_duo, "lesson-print-page")
+    result = atlas_duo.driver.execute_cdp_cmd(
+        "Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69, "printBackground": True}
+    )
+    by_browser = PdfReader(io.BytesIO(base64.b64decode(result["data"])))
+    # the server's PDF, through the page's own link
+    with urllib.request.urlopen(pdf_link, timeout=60) as reply:
+        assert reply.headers["Content-Type"] == "application/pdf"
+        by_server = PdfReader(io.BytesIO(reply.read()))
+    for pdf in (by_browser, by_server):
+        text = [page.extract_text() for page in pdf.pages]
+        assert len(pdf.pages) >= 1 + len(steps)
+        assert "The split" in text[0]
+        assert "Print this page" not in "".join(text)  # the toolbar is not printed
+        headed = [page for page in text if "Tour step" in page]
+        assert all(page.count("Tour step") == 1 for page in headed)  # a page of its own each
+        for step in steps:
+            assert sum(f"Tour step {step}:" in page for page in text) == 1
+        assert "Questions and notes" in "".join(text)
+    assert atlas_duo.get_logs() == []

@@ -1,0 +1,175 @@
+"""A lesson to hand out: its range, its sections, the print page and PDF, the range's
+CSV and the whole atlas as GeoJSON and KML."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+
+import geopandas as gpd
+import pytest
+from pypdf import PdfReader
+
+from dashboard import create_app, ids
+from dashboard.atlas_files import atlas_geojson, atlas_kml
+from dashboard.chapters import CHAPTERS, TOUR
+from dashboard.export import events_in_range, range_csv
+from dashboard.i18n import translator
+from dashboard.lesson import build_lesson, requested_range
+from dashboard.lesson_callbacks import choose_range
+from dashboard.teacher import check_bytes
+
+T = translator("en")
+
+
+@pytest.fixture(scope="module")
+def client(atlas, settings):
+    return create_app(settings, atlas).server.test_client()
+
+
+@pytest.mark.parametrize(
+    "args, query, years",
+    [
+        ({"chapter": "the-split"}, "chapter=the-split", (1956, 1968)),
+        ({"tour": "24-25"}, "tour=24-25", (1969, 1969)),
+        ({"tour": "3"}, "tour=3", (1920, 1920)),
+        ({"from": "1956", "to": "1969"}, "from=1956&to=1969", (1956, 1969)),
+        ({}, "from=1917&to=1991", (1917, 1991)),
+    ],
+)
+def test_a_range_is_read_from_a_link(atlas, args, query, years):
+    chosen = requested_range(args, atlas, T)
+    assert (chosen.query, (chosen.first, chosen.last)) == (query, years)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [{"chapter": "nope"}, {"tour": "0"}, {"tour": "5-2"}, {"tour": "x"},
+     {"from": "1990", "to": "1950"}, {"from": "<script>"}, {"to": "99999999999999999999"}],
+)  # fmt: skip
+def test_a_bad_range_is_a_sentence_never_the_input(atlas, args):
+    problem = requested_range(args, atlas, T)
+    assert isinstance(problem, str) and "<script>" not in problem and "9999" not in problem
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.id)
+def test_every_event_of_a_chapter_is_in_exactly_one_section(atlas, chapter):
+    lesson = build_lesson(atlas, requested_range({"chapter": chapter.id}, atlas, T), "en")
+    in_sections = [i for s in lesson.sections for i in s.events["id"]]
+    assert sorted(in_sections) == sorted(lesson.events["id"]) and len(in_sections) > 0
+    assert [s.step for s in lesson.sections] == [
+        i for i, (c, _) in enumerate(TOUR, start=1) if c is chapter
+    ]
+    for section in lesson.sections:  # each step's own event is in its own section
+        assert TOUR[section.step - 1][1].event in set(section.events["id"])
+        assert chapter.first <= section.year <= chapter.last
+    expected = atlas.events[
+        (atlas.events["start_year"] <= chapter.last) & (atlas.events["end_year"] >= chapter.first)
+    ]
+    assert set(lesson.events["id"]) == set(expected["id"])
+
+
+def test_the_print_page_has_a_map_and_the_sources_for_each_step(client, atlas):
+    page = client.get("/print?chapter=the-split").get_data(as_text=True)
+    steps = [i for i, (c, _) in enumerate(TOUR, start=1) if c.id == "the-split"]
+    assert page.count('<section class="step">') == len(steps)
+    assert page.count('src="data:image/png;base64,') == len(steps)
+    assert "Questions and notes" in page and "/print.pdf?chapter=the-split" in page
+    event = atlas.events.set_index("id").loc["sputnik-1957"]
+    assert event["sources"][0]["quote"] in page.replace("&#39;", "'")
+    assert "https://" not in page and "http://" not in page  # nothing from elsewhere
+    zh = client.get("/print?chapter=the-split&lang=zh").get_data(as_text=True)
+    assert '<html lang="zh-Hans">' in zh and event["title_zh"] in zh
+
+
+def test_a_chapters_pdf_has_a_page_per_step_with_its_text(client, atlas):
+    reply = client.get("/print.pdf?chapter=the-split")
+    assert reply.status_code == 200 and reply.mimetype == "application/pdf"
+    assert "attachment" in reply.headers["Content-Disposition"]
+    pdf = PdfReader(io.BytesIO(reply.data))
+    text = [page.extract_text() for page in pdf.pages]
+    steps = [i for i, (c, _) in enumerate(TOUR, start=1) if c.id == "the-split"]
+    assert len(pdf.pages) >= 1 + len(steps)
+    assert "The split" in text[0] and "1956–1968" in text[0]
+    for step in steps:
+        assert sum(f"Tour step {step}:" in page for page in text) == 1
+    assert "Sputnik" in "".join(text) and "Questions and notes" in "".join(text)
+
+
+def test_a_pdf_in_chinese_has_its_chinese_text(client, atlas):
+    pdf = PdfReader(io.BytesIO(client.get("/print.pdf?tour=24&lang=zh").data))
+    text = "".join(page.extract_text() for page in pdf.pages)
+    title = atlas.events.set_index("id").loc["border-conflict-1969", "title_zh"]
+    assert title in text and "?" not in title
+
+
+@pytest.mark.parametrize(
+    "url, status, message",
+    [
+        ("/print?chapter=nope", 400, "The chapter in the link is not in the atlas."),
+        ("/print.pdf?from=1999", 400, "Years must run from 1917 to 1991"),
+        ("/print?chapter=the-split&set=AAAAAAAAAAA", 404, "There is no class set at this link"),
+        ("/print?chapter=the-split&set=<b>", 404, "There is no class set at this link"),
+    ],
+)
+def test_a_bad_print_link_gets_a_clear_page_never_a_traceback(client, url, status, message):
+    reply = client.get(url)
+    body = reply.get_data(as_text=True)
+    assert reply.status_code == status and message in body and "Traceback" not in body
+    assert "<b>" not in body.split("</title>")[1]
+
+
+def test_the_range_csv_holds_the_years_and_round_trips(atlas):
+    payload = range_csv(atlas, {"from": 1956, "to": 1969})
+    assert payload["filename"] == "atlas-events-1956-1969.csv"
+    rows = list(csv.DictReader(io.StringIO(payload["content"].lstrip("\ufeff"))))
+    expected = events_in_range(atlas, 1956, 1969)
+    assert [r["id"] for r in rows] == list(expected["id"]) and 0 < len(rows) < len(atlas.events)
+    assert all(int(r["start"][:4]) <= 1969 for r in rows)
+    assert "border-conflict-1969" in {r["id"] for r in rows}
+    assert "russian-revolution-1917" not in {r["id"] for r in rows}
+    checked = check_bytes(payload["content"].encode(), "range.csv")
+    assert checked.problems == [] and len(checked.events) == len(rows)
+    assert range_csv(atlas, "garbage")["filename"] == "atlas-events-1917-1991.csv"
+    assert range_csv(atlas, {"from": 1991, "to": 1900})["filename"] == "atlas-events-1917-1991.csv"
+
+
+def test_the_range_chooser_sets_the_store_and_the_links():
+    chosen, printed, pdf, first, last, chapter = choose_range(
+        "the-split", 1900, 2000, ids.RANGE_CHAPTER, "zh", {"id": "AbCdEfGhIjK"}
+    )
+    assert chosen == {"from": 1956, "to": 1968} and (first, last, chapter) == (
+        1956,
+        1968,
+        "the-split",
+    )
+    assert printed == "/print?chapter=the-split&lang=zh&set=AbCdEfGhIjK"
+    assert pdf.startswith("/print.pdf?chapter=the-split")
+    chosen, printed, _, first, last, chapter = choose_range(
+        "the-split", 1969, 1960, ids.RANGE_TO, "en", None
+    )
+    assert chosen == {"from": 1960, "to": 1969} and chapter == ""
+    assert printed == "/print?from=1960&to=1969"
+    assert choose_range("", 1969, 1978, ids.RANGE_FROM, "en", None)[5] == "border-war-and-triangle"
+
+
+def test_the_whole_atlas_as_geojson_and_kml(client, atlas):
+    reply = client.get("/download/atlas.geojson")
+    assert reply.status_code == 200 and "attachment" in reply.headers["Content-Disposition"]
+    frame = gpd.read_file(io.BytesIO(reply.data))
+    assert len(frame) == len(atlas.events) + len(atlas.territories)
+    assert set(frame["layer"]) == {"event", "territory"}
+    assert set(frame.geom_type) >= {"Point", "LineString", "Polygon"}
+    doc = json.loads(reply.data)
+    first = next(f for f in doc["features"] if f["properties"]["id"] == "border-conflict-1969")
+    assert first["properties"]["quotes"] and "Natural Earth" in doc["attribution"]
+
+    kml = client.get("/download/atlas.kml").data.decode()
+    assert kml.count("<Placemark") == len(atlas.events) + len(atlas.territories)
+    assert "<name>Events</name>" in kml and "<name>Territories</name>" in kml
+    event = atlas.events.set_index("id").loc["border-conflict-1969"]
+    source = event["sources"][0]  # in the placemark's description, as HTML
+    assert html.escape(source["quote"]) in kml and html.escape(source["document"]) in kml
+    assert atlas_kml(atlas) == atlas_kml(atlas) and atlas_geojson(atlas) == reply.data
