@@ -276,6 +276,14 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings, sets: ClassS
         prevent_initial_call=True,
     )
     _clientside(app, "keepStory", Input(ids.STORY_STATE, "data"))
+    _clientside(app, "keepClassSet", Input(ids.CLASS_SET, "data"))
+    _clientside(
+        app,
+        "exportRangePng",
+        Input(ids.EXPORT_RANGE_PNG, "n_clicks"),
+        State(ids.EXPORT_RANGE, "data"),
+        prevent_initial_call=True,
+    )
     _clientside(
         app,
         "present",

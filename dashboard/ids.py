@@ -42,6 +42,7 @@ RANGE_CHAPTER = "range-chapter"
 RANGE_FROM = "range-from"
 RANGE_TO = "range-to"
 EXPORT_RANGE_CSV = "export-range-csv"
+EXPORT_RANGE_PNG = "export-range-png"
 PRINT_LINK = "print-link"
 PDF_LINK = "pdf-link"
 CLASS_SET = "class-set"  # {"id": ...} of the class set the link opened, or None

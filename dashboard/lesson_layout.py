@@ -73,6 +73,15 @@ def lesson_box(default_year: int, lang: str) -> html.Div:
                         className="btn btn-outline-dark",
                         title=t("Download the events of the chapter or years, with their sources"),
                     ),
+                    html.Button(
+                        t("Map of these years (PNG)"),
+                        id=ids.EXPORT_RANGE_PNG,
+                        className="btn btn-outline-dark",
+                        title=t(
+                            "The map at the last of these years, with the events of all of "
+                            "them, a title, the legend and the sources, 1920×1080"
+                        ),
+                    ),
                     html.A(
                         t("Print"),
                         id=ids.PRINT_LINK,

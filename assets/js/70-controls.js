@@ -166,6 +166,7 @@
             /* an uploaded event lives in this browser only: a link cannot name it */
             if (id && id.indexOf("upload-") !== 0) { params.set("event", id); }
         }
+        if (A.classSet) { params.set("set", A.classSet); }  // a link followed may drop it
         window.history.replaceState(null, "", "?" + params.toString());
     };
     A.writeUrlSoon = function () {

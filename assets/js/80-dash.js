@@ -126,6 +126,18 @@
                 return noUpdate();
             },
 
+            /* The class set a link opened: its ?set= stays in the address bar. */
+            keepClassSet: function (state) {
+                A.classSet = state && state.id ? state.id : null;
+                return noUpdate();
+            },
+
+            /* The map of a lesson's years, as a picture (65-export.js). */
+            exportRangePng: function (clicks, range) {
+                if (range && range.from && range.to) { A.exportMap(range); }
+                return noUpdate();
+            },
+
             /* Projector mode, from ?mode=present or the toggle: a class on <html> that
                the stylesheet reads (outside React, so no re-render undoes it). */
             present: function (clicks, search, page) {

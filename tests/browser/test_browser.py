@@ -448,10 +448,28 @@ def test_the_map_and_the_events_shown_download(atlas_duo, atlas, tmp_path):
     text = csv_file.read_text(encoding="utf-8-sig")
     assert text.startswith("title,start,end,place,lat,lon,category,summary,source,quote")
     assert len(text.splitlines()) == 1 + int((atlas.events["start_year"] <= 1950).sum())
-    until(lambda: png_file.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", timeout=10)
-    header = png_file.read_bytes()[16:24]  # IHDR: width, height
-    assert (int.from_bytes(header[:4], "big"), int.from_bytes(header[4:], "big")) == (1920, 1080)
+    check_map_picture(png_file)
+    # a lesson's years: the map at the chapter's end with the events of all its years
+    atlas_duo.find_element(f"#{ids.EXPORT_RANGE_PNG}").click()
+    chapter = tmp_path / "atlas-map-1946-1955.png"
+    until(chapter.exists, timeout=20)
+    check_map_picture(chapter)
     assert atlas_duo.get_logs() == []
+
+
+def check_map_picture(path):
+    """A PNG of 1920x1080 that the map fills: no white band along any edge, and the
+    title, legend and attribution boxes drawn on it."""
+    from matplotlib import image
+
+    until(lambda: path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", timeout=10)
+    pixels = image.imread(path)[:, :, :3]
+    assert pixels.shape[:2] == (1080, 1920)
+    white = (pixels > 0.98).all(axis=2)
+    edges = {"top": white[0, 800:1400], "bottom": white[-1, 800:1400]}
+    edges |= {"left": white[300:800, 0], "right": white[300:800, -1]}
+    banded = {edge: bool(row.mean() > 0.5) for edge, row in edges.items()}
+    assert banded == dict.fromkeys(edges, False), path.name
 
 
 def test_chapters_and_the_guided_tour_have_links_and_keep_projector_mode(atlas_duo, atlas):
