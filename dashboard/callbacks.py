@@ -58,9 +58,26 @@ def view_from_url(search: str | None, atlas: Atlas, settings: Settings, lang: st
     )
     story = None
     if state.step is not None:
-        story = {"params": f"tour={state.step}", "year": state.year, "event": state.event}
+        own = TOUR[state.step - 1][1].event
+        story = {
+            "kind": "tour",
+            "step": state.step,
+            "steps": len(TOUR),
+            "params": f"tour={state.step}"
+            + (f"&event={state.event}" if state.event != own else ""),
+            "year": state.year,
+            "event": state.event,
+        }
     elif state.chapter is not None:
-        story = {"params": f"chapter={state.chapter}", "year": state.year, "event": state.event}
+        chapter = next(c for c in CHAPTERS if c.id == state.chapter)
+        story = {
+            "kind": "chapter",
+            "first": chapter.first,
+            "last": chapter.last,
+            "params": f"chapter={state.chapter}" + (f"&event={state.event}" if state.event else ""),
+            "year": state.year,
+            "event": state.event,
+        }
     return (
         state.year,
         state.event,

@@ -34,6 +34,7 @@ NAMES = {"en": "English", "zh": "中文", "ru": "Русский"}
 HTML_LANG = {"en": "en", "zh": "zh-Hans", "ru": "ru"}
 LOCALES = {"en": "en_GB", "zh": "zh_Hans_CN", "ru": "ru"}
 CATALOGUES = Path(__file__).parent / "locales"
+YEAR_PATTERNS = {"ru": "y 'г'."}
 
 Translate = Callable[[str], str]
 
@@ -108,8 +109,13 @@ def date_label(day: date, precision: str, lang: str) -> str:
     """A date at the precision a source gives ('year', 'month' or 'day') in `lang`:
     '1945', 'August 1945', '9 August 1945'; '1945年8月9日'; '9 августа 1945 г.'."""
     locale = LOCALES[lang]
-    if precision == "year":
-        return format_skeleton("y", day, locale=locale)
+    if precision == "year":  # Russian writes "1969 г.", as its month and day forms do
+        pattern = YEAR_PATTERNS.get(lang)
+        return (
+            format_date(day, pattern, locale=locale)
+            if pattern
+            else format_skeleton("y", day, locale=locale)
+        )
     if precision == "month":
         return format_skeleton("yMMMM", day, locale=locale)
     return format_date(day, format="long", locale=locale)

@@ -94,7 +94,9 @@ def story_panel(chapter_id: str | None, step: int | None, lang: str = "en") -> l
     first_step = next(i for i, (c, _) in enumerate(TOUR, start=1) if c is chapter)
     return [
         html.H2(
-            f"{t(chapter.title)}, {chapter.first}–{chapter.last}",
+            t("{title}, {first}–{last}").format(
+                title=t(chapter.title), first=chapter.first, last=chapter.last
+            ),
             className="atlas-chapter-title",
         ),
         html.P(t(chapter.intro), className="atlas-chapter-intro"),
@@ -158,8 +160,9 @@ def _translation_note(event, lang: str) -> html.P | None:
 
 
 def details_panel(event, lang: str = "en") -> list:
-    """The selected event: what and when, in whose words, where, and what was added
-    (in that order, so that a projector shows the first four without scrolling).
+    """The selected event: what and when, in whose words, where, how it was translated
+    and what was added (in that order, so that a projector shows the first four without
+    scrolling).
     Title, summary, date, category, theater and the note on reading the sources in the
     page's language; the quotes and what was added stay in English, marked as such."""
     t = translator(lang)
@@ -178,7 +181,6 @@ def details_panel(event, lang: str = "en") -> list:
             className="atlas-event-meta",
         ),
         html.P(field(event, "summary", lang), className="atlas-summary"),
-        _translation_note(event, lang),
         html.H3(_sources_heading(event, t), className="atlas-panel-title"),
         *[
             html.Figure(
@@ -206,6 +208,7 @@ def details_panel(event, lang: str = "en") -> list:
             )
         )
     children.append(_place_names(event))
+    children.append(_translation_note(event, lang))
     children.append(_added(event, t))
     return [child for child in children if child is not None]
 

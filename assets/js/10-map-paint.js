@@ -126,6 +126,52 @@
         });
     }
 
+    /* The year's own events that lie outside the map's view (Washington, Phnom Penh on
+       the stage): a small marker at the edge, on the line from the middle towards them,
+       which hovers and clicks like theirs (a click brings the event into view). */
+    function offMap(shown, n) {
+        var box = n.box, cx = box.x + box.width / 2, cy = box.y + box.height / 2, inset = 14;
+        return shown.filter(function (e) {
+            return e.layer === "current" && e.base && !A.inView([e.x, e.y], box);
+        }).map(function (e) {
+            var dx = e.x - cx, dy = e.y - cy;
+            var t = Math.min(Math.abs((box.width / 2 - inset) / (dx || 1e-9)),
+                             Math.abs((box.height / 2 - inset) / (dy || 1e-9)));
+            return {id: e.id, x: cx + dx * t, y: cy + dy * t, size: 20, layer: "current",
+                    angle: Math.atan2(dy, dx), base: true, offmap: true};
+        });
+    }
+
+    function drawOffMap(list) {
+        var svg = A.overlaySvg("map");
+        if (!svg) { return; }
+        var group = svg.querySelector("g.atlas-offmap");
+        if (!group) {
+            group = document.createElementNS(SVG, "g");
+            group.setAttribute("class", "atlas-offmap");
+            svg.appendChild(group);
+        }
+        group.textContent = "";
+        list.forEach(function (o) {
+            var ev = A.byId[o.id] || {}, colour = (A.page.categories.find(function (c) {
+                return c.id === ev.category; }) || {}).colour || "#111";
+            var g = document.createElementNS(SVG, "g");
+            g.setAttribute("transform", "translate(" + o.x.toFixed(1) + "," + o.y.toFixed(1) +
+                           ") rotate(" + (o.angle * 180 / Math.PI).toFixed(1) + ")");
+            var arrow = document.createElementNS(SVG, "path");
+            arrow.setAttribute("d", "M 9 -7 L 18 0 L 9 7 Z");
+            arrow.setAttribute("fill", "#111");
+            var dot = document.createElementNS(SVG, "circle");
+            dot.setAttribute("r", 9);
+            dot.setAttribute("fill", colour);
+            dot.setAttribute("stroke", "#fff");
+            dot.setAttribute("stroke-width", 2);
+            g.appendChild(arrow);
+            g.appendChild(dot);
+            group.appendChild(g);
+        });
+    }
+
     A.paintMap = function () {
         var n = A.mapNodes();
         if (!n) { return; }
@@ -140,6 +186,8 @@
         });
         place(shown, n.scale);
         n.shown = shown;
+        n.offmap = offMap(shown, n);
+        drawOffMap(n.offmap);
         n.shapes.forEach(function (s) {
             var ph = A.phase(s.m.start, s.m.end, year);
             var on = ph !== "future" && A.filtered(s.m.theater, s.m.category);

@@ -27,7 +27,7 @@
         var n = A.mapNodes();
         if (!n || !n.shown || !inside(n.box, p)) { return null; }
         var best = null, bestD = Infinity;
-        n.shown.forEach(function (e) {
+        n.shown.concat(n.offmap || []).forEach(function (e) {
             if (!e.base) { return; }
             var d = Math.hypot(e.x - p[0], e.y - p[1]);
             if (d <= e.size / 2 + REACH && (d < bestD || (d === bestD && e.layer === "current"))) {
@@ -58,7 +58,7 @@
             }
         }
         var river = riverAt(p);
-        if (river) { return {title: river.label, text: river.note}; }
+        if (river) { return {title: river.label}; }
         for (var j = 0; j < n.basemap.length; j++) {
             var b = n.basemap[j];
             if (b.shown && b.node.isPointInFill(svgPoint(b.node, p))) { return {title: b.name}; }
@@ -160,7 +160,10 @@
         down = null;
         var gd = A.plot("map");
         var hit = gd && A.eventAt(gdPoint(gd, e));
-        if (hit) { A.select(hit.id, {year: true}); }
+        if (hit) {
+            A.select(hit.id, {year: true, frame: !!hit.offmap});  // off the map: bring it in
+            A.showDetailsOnNarrowScreens();
+        }
     }
 
     A.hookMapPointer = function (gd) {

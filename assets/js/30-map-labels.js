@@ -1,15 +1,18 @@
 /*
  * Names on the map: the year's territories, and the rivers, written where they collide
- * with nothing. Each territory's name goes inside its area if it fits there, else
- * beside it; rivers are named near a point of their course. A name is placed only
- * where it overlaps no other name and no event of the year, inside the map; one that
- * finds no such place is left out (hovering its area still names it).
+ * with nothing. A territory's name goes inside its area where it fits there clear of
+ * the year's events, else beside it, with a thin line to the area when it stands off;
+ * rivers are named near a point of their course. A name is placed only where it
+ * overlaps no other name, no event of the year, no other territory and not the map's
+ * toolbar, inside the map; one that finds no such place is left out (hovering its area
+ * still names it).
  */
 (function () {
     "use strict";
 
     var A = window.atlas;
-    var GAP = 4;
+    var SVG = "http://www.w3.org/2000/svg";
+    var GAP = 4, SPACING = 8;
 
     function overlaps(a, b, margin) {
         return a.x < b.x + b.w + margin && b.x < a.x + a.w + margin &&
@@ -21,26 +24,50 @@
             a.x + a.w <= box.x + box.width - 2 && a.y + a.h <= box.y + box.height - 2;
     }
 
-    /* Where a name may go, best first: inside (if the area holds it), then beside it,
-       a little further out each round (a marker may stand on a small area). */
+    function point(path, x, y) {
+        var pt = path.ownerSVGElement.createSVGPoint();
+        pt.x = x;
+        pt.y = y;
+        return pt;
+    }
+
+    /* Whether a name's box lies wholly in the area (its corners and middle). */
+    function insideArea(box, path) {
+        return [[0, 0], [1, 0], [0, 1], [1, 1], [0.5, 0.5]].every(function (f) {
+            return path.isPointInFill(point(path, box.x + f[0] * box.w, box.y + f[1] * box.h));
+        });
+    }
+
+    /* Where a name may go, best first: inside the area (its anchor, then a grid over
+       it), then beside it, a little further out each round (a marker may stand on a
+       small area). Each place says whether it is inside. */
     function candidates(w, h, anchor, area) {
-        var out = [];
-        var cx = anchor[0] - w / 2, cy = anchor[1] - h / 2;
-        if (!area || (w <= area.width * 0.92 && h <= area.height * 0.8)) { out.push([cx, cy]); }
+        var out = [{x: anchor[0] - w / 2, y: anchor[1] - h / 2, inside: true}];
         var a = area || {x: anchor[0] - 6, y: anchor[1] - 6, width: 12, height: 12};
+        if (area && w < area.width && h < area.height) {
+            for (var i = 1; i < 6; i++) {
+                for (var j = 1; j < 4; j++) {
+                    out.push({x: a.x + (a.width - w) * i / 6, y: a.y + (a.height - h) * j / 4,
+                              inside: true});
+                }
+            }
+        }
+        var cx = anchor[0] - w / 2, cy = anchor[1] - h / 2;
         [GAP, GAP + 12, GAP + 22].forEach(function (g) {
             var right = a.x + a.width + g, left = a.x - g - w;
             var above = a.y - g - h, below = a.y + a.height + g;
             var midY = Math.min(Math.max(cy, a.y - h / 2), a.y + a.height - h / 2);
             var midX = Math.min(Math.max(cx, a.x - w / 2), a.x + a.width - w / 2);
-            out.push([right, midY], [left, midY], [midX, above], [midX, below],
-                     [right, a.y - h], [left, a.y - h], [right, a.y + a.height], [left, a.y + a.height]);
+            [[right, midY], [left, midY], [midX, above], [midX, below], [right, a.y - h],
+             [left, a.y - h], [right, a.y + a.height], [left, a.y + a.height]].forEach(function (q) {
+                out.push({x: q[0], y: q[1], inside: false});
+            });
         });
         return out;
     }
 
     function label(layer, key, text, kind) {
-        var el = layer.querySelector("[data-label='" + key + "']");
+        var el = layer.querySelector("div[data-label='" + key + "']");
         if (!el) {
             el = document.createElement("div");
             el.className = "atlas-map-label atlas-map-label-" + kind;
@@ -61,21 +88,78 @@
         return el.__atlasSize;
     }
 
-    A.layoutLabels = function () {
-        var n = A.mapNodes(), layer = A.overlay("map");
-        if (!n || !layer || !A.page) { return; }
-        var placed = [];
-        var obstacles = (n.shown || []).filter(function (e) { return e.base; }).map(function (e) {
+    /* Whether a name's middle would sit on another territory of the year: the name of
+       Manchukuo written over Mongolia would name the wrong place. */
+    function onOtherTerritory(box, key, n) {
+        return n.periods.some(function (p) {
+            return p.shown && "t-" + p.id !== key &&
+                p.path.isPointInFill(point(p.path, box.x + box.w / 2, box.y + box.h / 2));
+        });
+    }
+
+    /* What a name must not cover: the year's events (earlier ones only if it must), the
+       ring of the selection, the map's toolbar. */
+    function obstaclesOf(n) {
+        var out = (n.shown || []).filter(function (e) { return e.base; }).map(function (e) {
             var r = e.size / 2 + (e.id === A.state.selected ? 11 : 1);  // and the ring
             return {x: e.x - r, y: e.y - r, w: 2 * r, h: 2 * r, soft: e.layer === "past"};
         });
-        var wanted = [];
+        var bar = n.gd.querySelector(".modebar"), gd = n.gd.getBoundingClientRect();
+        if (bar && bar.offsetWidth) {
+            var b = bar.getBoundingClientRect();
+            out.push({x: b.left - gd.left, y: b.top - gd.top, w: b.width, h: b.height});
+        }
+        return out;
+    }
+
+    /* A thin line from a name that stands off its area to the area's anchor. */
+    function leader(svg, key, spot, anchor) {
+        var line = svg.querySelector("line[data-label='" + key + "']");
+        if (!spot) {
+            if (line) { line.style.display = "none"; }
+            return;
+        }
+        if (!line) {
+            line = document.createElementNS(SVG, "line");
+            line.setAttribute("class", "atlas-leader");
+            line.setAttribute("data-label", key);
+            svg.insertBefore(line, svg.firstChild);
+        }
+        var x = Math.min(Math.max(anchor[0], spot.x), spot.x + spot.w);
+        var y = Math.min(Math.max(anchor[1], spot.y), spot.y + spot.h);
+        line.setAttribute("x1", x.toFixed(1));
+        line.setAttribute("y1", y.toFixed(1));
+        line.setAttribute("x2", anchor[0].toFixed(1));
+        line.setAttribute("y2", anchor[1].toFixed(1));
+        line.style.display = Math.hypot(x - anchor[0], y - anchor[1]) > 10 ? "" : "none";
+    }
+
+    function place(want, w, h, n, placed, obstacles) {
+        var options = candidates(w, h, want.anchor, want.area);
+        for (var pass = 0; pass < 2; pass++) {  // earlier events may be covered last
+            for (var i = 0; i < options.length; i++) {
+                var c = options[i], box = {x: c.x, y: c.y, w: w, h: h};
+                if (c.inside && want.path && !insideArea(box, want.path)) { continue; }
+                var free = within(box, n.box) &&
+                    placed.every(function (q) { return !overlaps(box, q, SPACING); }) &&
+                    obstacles.every(function (o) { return (pass === 1 && o.soft) || !overlaps(box, o, 1); }) &&
+                    !onOtherTerritory(box, want.key, n);
+                if (free) { return {x: box.x, y: box.y, w: w, h: h, inside: c.inside}; }
+            }
+        }
+        return null;
+    }
+
+    A.layoutLabels = function () {
+        var n = A.mapNodes(), layer = A.overlay("map"), svg = A.overlaySvg("map");
+        if (!n || !layer || !A.page) { return; }
+        var placed = [], obstacles = obstaclesOf(n), wanted = [];
         n.periods.forEach(function (p) {
             var t = A.page.territories.find(function (x) { return x.id === p.id; });
             if (!t) { return; }
             var box = p.shown ? p.path.getBBox() : null;
             wanted.push({key: "t-" + t.id, text: t.label, kind: "territory", show: p.shown,
-                         anchor: A.project([t.lon, t.lat]), area: box,
+                         anchor: A.project([t.lon, t.lat]), area: box, path: p.path,
                          size: box ? box.width * box.height : 0});
         });
         // small areas first: they have the fewest places to go
@@ -89,20 +173,8 @@
             var spot = null;
             if (want.show && want.anchor && A.inView(want.anchor, n.box)) {
                 el.style.display = "block";
-                var wh = size(el), w = wh[0], h = wh[1];
-                var options = candidates(w, h, want.anchor, want.area);
-                for (var pass = 0; pass < 2 && !spot; pass++) {  // past events may be covered last
-                    for (var i = 0; i < options.length && !spot; i++) {
-                        var box = {x: options[i][0], y: options[i][1], w: w, h: h};
-                        var free = within(box, n.box) &&
-                            placed.every(function (q) { return !overlaps(box, q, 3); }) &&
-                            obstacles.every(function (o) {
-                                return (pass === 1 && o.soft) || !overlaps(box, o, 1);
-                            }) &&
-                            !onOtherTerritory(box, want.key, n);
-                        if (free) { spot = box; }
-                    }
-                }
+                var wh = size(el);
+                spot = place(want, wh[0], wh[1], n, placed, obstacles);
             }
             if (spot) {
                 placed.push(spot);
@@ -111,21 +183,9 @@
             } else {
                 el.style.display = "none";
             }
+            leader(svg, want.key, spot && !spot.inside ? spot : null, want.anchor);
         });
     };
-
-    /* Whether a name's middle would sit on another territory of the year: the name of
-       Manchukuo written over Mongolia would name the wrong place. */
-    function onOtherTerritory(box, key, n) {
-        var mid = [box.x + box.w / 2, box.y + box.h / 2];
-        return n.periods.some(function (p) {
-            if (!p.shown || "t-" + p.id === key) { return false; }
-            var pt = p.path.ownerSVGElement.createSVGPoint();
-            pt.x = mid[0];
-            pt.y = mid[1];
-            return p.path.isPointInFill(pt);
-        });
-    }
 
     A.inView = function (xy, box) {
         return xy[0] >= box.x && xy[0] <= box.x + box.width && xy[1] >= box.y && xy[1] <= box.y + box.height;

@@ -60,9 +60,17 @@
             }
             if (old) { box.replaceChild(list, old); } else { box.appendChild(list); }
         }
+        var pressed = null, list = box.querySelector(".atlas-year-list");
         box.querySelectorAll("button[data-event]").forEach(function (b) {
-            b.setAttribute("aria-pressed", String(b.getAttribute("data-event") === A.state.selected));
+            var on = b.getAttribute("data-event") === A.state.selected;
+            b.setAttribute("aria-pressed", String(on));
+            if (on) { pressed = b; }
         });
+        if (pressed && list) {  // the selected one in view within the list, not the page
+            var top = pressed.offsetTop, bottom = top + pressed.offsetHeight;
+            if (top < list.scrollTop) { list.scrollTop = top; }
+            if (bottom > list.scrollTop + list.clientHeight) { list.scrollTop = bottom - list.clientHeight; }
+        }
         A.markChapter();
     };
 
@@ -85,6 +93,9 @@
 
     document.addEventListener("click", function (e) {
         var b = e.target instanceof Element ? e.target.closest("#year-events button[data-event]") : null;
-        if (b) { A.select(b.getAttribute("data-event"), {frame: true}); }
+        if (b) {
+            A.select(b.getAttribute("data-event"), {frame: true});
+            A.showDetailsOnNarrowScreens();
+        }
     });
 })();

@@ -16,8 +16,12 @@
         var changed = (id || null) !== A.state.selected;
         A.state.selected = id || null;
         document.documentElement.classList.toggle("atlas-selected", !!A.state.selected);
-        if (ev && (opts.year || A.layerOf(ev) === null)) {
-            A.setYear(ev.start, opts.from);
+        /* show its year: asked for (an event of an earlier year clicked), or needed (a
+           link naming an event of a later year than its own); an event that runs on into
+           the shown year keeps it */
+        var current = ev && A.phase(ev.start, ev.end, A.state.year) === "current";
+        if (ev && !current && (opts.year || A.layerOf(ev) === null)) {
+            A.setYear(ev.start, opts.from === "dash" && A.layerOf(ev) !== null ? "dash" : undefined);
         }
         A.drawMapRing();
         A.drawTimelineRing();
@@ -27,6 +31,12 @@
             A.tellDash("selected-event", {data: A.state.selected});
         }
         if (A.writeUrlSoon) { A.writeUrlSoon(); }
+    };
+
+    /* On a phone the details are far below the map: bring them into view. */
+    A.showDetailsOnNarrowScreens = function () {
+        var details = document.getElementById("details");
+        if (details && window.innerWidth < 900) { details.scrollIntoView({block: "start"}); }
     };
 
     /* A year step lets go of an event that the new year no longer shows as its own,

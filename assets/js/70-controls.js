@@ -43,6 +43,7 @@
             break;
         case "PageUp":
         case "PageDown":
+            if (A.tourStep(e.key === "PageDown")) { break; }
             var next = neighbour(e.key === "PageDown");
             if (!next) { return; }
             A.stopPlay();
@@ -138,35 +139,77 @@
     };
 
     /* The slider's era marks: where two would overlap (a narrow screen, a long word),
-       the later one is hidden, the first and last always kept. */
+       they first move apart a little, off their ticks; what still overlaps is hidden,
+       the later one first, the first and last marks always kept. */
     A.fitEras = function () {
         var marks = Array.prototype.slice.call(document.querySelectorAll("#year-slider .dash-slider-mark"));
         if (!marks.length) { return; }
-        marks.forEach(function (m) { m.style.visibility = ""; });
+        marks.forEach(function (m) { m.style.visibility = ""; m.style.translate = ""; });
+        var boxes = marks.map(function (m) { return m.getBoundingClientRect(); });
+        var shift = marks.map(function () { return 0; });
+        for (var i = 1; i + 2 < marks.length; i++) {  // inner pairs: nudge both apart
+            var over = boxes[i].right + shift[i] + 8 - (boxes[i + 1].left + shift[i + 1]);
+            if (over > 0 && over < 70) {
+                shift[i] -= over / 2;
+                shift[i + 1] += over / 2;
+            }
+        }
+        marks.forEach(function (m, k) { if (shift[k]) { m.style.translate = shift[k].toFixed(1) + "px 0"; } });
         var order = [marks[0], marks[marks.length - 1]].concat(marks.slice(1, -1));
         var kept = [];
         order.forEach(function (m) {
             var box = m.getBoundingClientRect();
-            var clash = kept.some(function (k) { return box.left < k.right + 8 && k.left < box.right + 8; });
+            var clash = kept.some(function (k) { return box.left < k.right + 6 && k.left < box.right + 6; });
             if (clash) { m.style.visibility = "hidden"; } else { kept.push(box); }
         });
     };
 
-    /* Keep the address bar on the current view, so a teacher can share the moment.
-       While the view is a chapter's or a tour step's, the link is that story's own
-       (?tour=3); the mode (?mode=present) and the language are always kept. */
+    /* Whether the view is still the story's (the chapter's years; the tour step's event
+       and year): the story's box and link hold only while it is. */
+    A.onStory = function () {
+        var story = A.story;
+        if (!story) { return false; }
+        if (story.kind === "chapter") {
+            return story.first <= A.state.year && A.state.year <= story.last;
+        }
+        return story.year === A.state.year && (story.event || null) === A.state.selected;
+    };
+
+    /* In a tour, the clicker's Page Down and Page Up go to the next and previous step
+       (the story's own links); returns whether it did. */
+    A.tourStep = function (forward) {
+        var story = A.story;
+        if (!story || story.kind !== "tour" || !A.onStory()) { return false; }
+        var to = story.step + (forward ? 1 : -1);
+        var link = to >= 1 && to <= story.steps &&
+            document.querySelector("#story a[href^='?tour=" + to + "']");
+        if (!link) { return false; }
+        link.click();
+        return true;
+    };
+
+    /* Keep the address bar on the current view, so a teacher can share the moment: the
+       story's own link while the view is a chapter's or a tour step's (?tour=3), else
+       the year and the event; always the mode, the language the link asked for, and a
+       class set's id. Nothing else a link carried is kept. */
     A.writeUrl = function () {
-        var params = new URLSearchParams(window.location.search);
-        ["year", "event", "tour", "chapter"].forEach(function (k) { params.delete(k); });
+        var asked = new URLSearchParams(window.location.search), params = new URLSearchParams();
         var story = A.story, id = A.state.selected;
-        if (story && story.year === A.state.year && (story.event || null) === (id || null)) {
+        var chapterEvent = story && story.kind === "chapter" && (story.event || null) === (id || null);
+        if (A.onStory() && (story.kind === "tour" || chapterEvent)) {
             new URLSearchParams(story.params).forEach(function (v, k) { params.set(k, v); });
+            if (story.kind === "chapter" && story.year !== A.state.year) {
+                params.set("year", String(A.state.year));
+            }
         } else {
             params.set("year", String(A.state.year));
             /* an uploaded event lives in this browser only: a link cannot name it */
             if (id && id.indexOf("upload-") !== 0) { params.set("event", id); }
         }
-        if (A.classSet) { params.set("set", A.classSet); }  // a link followed may drop it
+        if (A.state.present) { params.set("mode", "present"); }
+        if (["en", "zh", "ru"].indexOf(asked.get("lang")) >= 0) { params.set("lang", asked.get("lang")); }
+        if (A.classSet) { params.set("set", A.classSet); }
+        document.documentElement.classList.toggle("atlas-story-left", !!story && !A.onStory());
         window.history.replaceState(null, "", "?" + params.toString());
     };
     A.writeUrlSoon = function () {

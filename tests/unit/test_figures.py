@@ -186,8 +186,18 @@ def test_events_follow_each_other_in_time_and_reports_come_after_what_they_repor
     order = list(atlas.events.sort_values("order")["id"])
     assert order.index("mao-dies-1976") < order.index("soviet-ambassador-walkout-1976")
     assert order.index("soviet-ambassador-walkout-1976") < order.index("keeping-our-cool-memo-1976")
-    starts = list(atlas.events.sort_values("order")["start_date"])
-    assert starts == sorted(starts)  # `after` reorders only within equal starts
+    # in order of start, or of the later start of an event it is known to follow
+    start = dict(zip(atlas.events["id"], atlas.events["start_date"]))
+    follows = dict(zip(atlas.events["id"], atlas.events["after"]))
+
+    def effective(event_id):
+        return max([start[event_id], *(effective(a) for a in follows[event_id])])
+
+    dates = [effective(i) for i in order]
+    assert dates == sorted(dates)
+    assert order.index("soviet-invasion-of-manchuria-1945") < order.index(
+        "kwantung-arms-to-ccp-1945"
+    )
 
 
 def test_time_order_takes_the_later_of_a_start_and_what_an_event_follows():
