@@ -22,10 +22,12 @@ from .lesson_callbacks import register_lesson_callbacks
 from .share import register_share_callbacks
 from .teacher import with_teacher_events
 
-# The map's basemap, which plotly.js fetches only once it starts drawing: asked for with
-# the page instead, so that it is in the cache by then.
-TOPOJSON_PRELOAD = (
-    '<link rel="preload" href="/assets/topojson/world_110m.json" as="fetch" crossorigin>'
+# What the page asks for only once every script has run (the layout and the callbacks'
+# wiring, which Dash fetches, and the map's basemap, which plotly.js fetches when it
+# starts drawing): asked for with the page instead, so that they are in by then.
+EARLY_FETCHES = "".join(
+    f'<link rel="preload" href="{href}" as="fetch" crossorigin>'
+    for href in ("/_dash-layout", "/_dash-dependencies", "/assets/topojson/world_110m.json")
 )
 
 
@@ -48,7 +50,7 @@ def create_app(
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1).replace(
-        "{%css%}", f"{font_preloads('en')}{TOPOJSON_PRELOAD}\n        {{%css%}}", 1
+        "{%css%}", f"{font_preloads('en')}{EARLY_FETCHES}\n        {{%css%}}", 1
     )
     app.layout = build_layout(settings, atlas, DEFAULT)
     register_callbacks(app, atlas, settings, sets)
