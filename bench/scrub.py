@@ -10,7 +10,8 @@ and drives each in headless Chromium at 1600x1000, the two interleaved round by 
   to its focused slider, its only way), timed from the key event's timestamp to the
   first animation frame whose start finds both the map and the timeline showing the new
   year (the atlas: its `atlas-painted` event; the baseline: Plotly's `plotly_afterplot`
-  of both figures for that year); long tasks (over 50 ms) meanwhile;
+  of both figures for that year), read when that frame's callbacks run, just before it
+  is laid out and painted; long tasks (over 50 ms) meanwhile;
 - drag: the slider's thumb dragged across 30 years with real mouse events;
   frames and long tasks meanwhile;
 - Play: at one year a second in both, for --play-seconds: frame times, long tasks, and
@@ -32,7 +33,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 
-from common import ROOT, SETTLED, chromium, free_port, gunicorn, percentiles
+from common import ROOT, SETTLED, chromium, free_port, gunicorn, network_log, percentiles
 
 WIDTH, HEIGHT = 1600, 1000
 
@@ -58,7 +59,8 @@ let pending = null;
 function check(ts) {
   if (!pending) return;
   if (drawnYear.map === pending.want && drawnYear.timeline === pending.want) {
-    window.__perf.steps.push(ts - pending.t);
+    // the time the frame's callbacks run: its start (ts) can precede the key itself
+    window.__perf.steps.push(performance.now() - pending.t);
     pending = null;
   } else if (ts - pending.t > 5000) {
     pending = null;
@@ -173,12 +175,15 @@ def run_app(base: str, atlas_page: bool, steps: int, play_seconds: float) -> dic
         out = {}
 
         # key steps
+        network_log(driver)  # what the page load fetched: not the steps'
         t0 = now(driver)
         for _ in range(steps):
             key(driver, "ArrowRight", 39)
             time.sleep(0.6)
         time.sleep(1.0)
         out["step_ms"] = percentiles(driver.execute_script("return window.__perf.steps"))
+        wire = network_log(driver)
+        out["steps_wire"] = {"requests": len(wire), "bytes": sum(r["bytes"] for r in wire)}
         longs = long_tasks_since(driver, t0)
         out["steps_long_tasks"] = {
             "count": len(longs),

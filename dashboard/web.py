@@ -70,7 +70,7 @@ def fingerprinted() -> bool:
 
 
 class CompressedFiles:
-    """flask-compress cache backend for the files the page itself names (a fixed set,
+    """flask-compress cache backend for the fingerprinted files the page names (a fixed set,
     recorded at start-up by `_warm_up`), so that memory is bounded.
 
     The key is the file, not the URL: an asset's `?m=` stamp and the fingerprint in a
@@ -87,7 +87,13 @@ class CompressedFiles:
         return len(self._bodies)
 
     def _keeps(self, key: str) -> bool:
-        return key.split(";", 1)[1] in self.files and g.get("whole_file", False)
+        # only a fingerprinted file is the same for everyone: the page and its layout
+        # differ by language although the page names the layout (a preload)
+        return (
+            fingerprinted()
+            and key.split(";", 1)[1] in self.files
+            and g.get("whole_file", False)
+        )
 
     def get(self, key):
         return self._bodies.get(key) if self._keeps(key) else None
@@ -316,7 +322,8 @@ def _warm_up(app: Dash) -> None:
         page = client.get("/")
         if page.status_code != 200:
             raise RuntimeError("the page did not render at start-up")
-        urls = re.findall(r'(?:src|href)="(/[^"]+)"', page.get_data(as_text=True))
+        named = re.findall(r'(?:src|href)="(/[^"]+)"', page.get_data(as_text=True))
+        urls = [url for url in named if "/_dash-component-suites/" in url or "?m=" in url]
         app.server.extensions["compress"].cache.files = frozenset(map(file_key, urls))
         for url in urls:
             client.get(url, headers={"Accept-Encoding": "br"})  # what every browser takes

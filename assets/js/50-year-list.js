@@ -41,7 +41,8 @@
         var box = document.getElementById("year-events");
         if (!box || !A.page) { return; }
         var events = A.yearEvents(), texts = A.page.texts, year = A.state.year;
-        var key = year + "|" + events.map(function (ev) { return ev.id; }).join(",");
+        // texts in the key: a change of language redraws the list even when the events stay
+        var key = year + "|" + texts.in_year + "|" + events.map(function (ev) { return ev.id + ":" + ev.title; }).join(",");
         if (key !== drawnFor) {
             drawnFor = key;
             var heading = box.querySelector("h2");

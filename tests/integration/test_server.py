@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import brotli
 import pytest
 from load import callback_body
 
@@ -136,10 +137,15 @@ def test_settings_default_to_production_and_read_the_environment():
 def test_the_page_and_its_layout_are_in_the_language_asked_for(client, query, headers, lang, title):
     page = client.get("/" + query, headers=headers).get_data(as_text=True)
     assert f'<html lang="{lang}">' in page
+    # compressed as a browser takes it, after the English layout has been compressed:
+    # the compressed copy kept for the page's own files must not stand in for it
+    client.get("/_dash-layout", headers={"Accept-Encoding": "br"})
     layout = client.get(
-        "/_dash-layout", headers={**headers, "Referer": "http://localhost/" + query}
+        "/_dash-layout",
+        headers={**headers, "Referer": "http://localhost/" + query, "Accept-Encoding": "br"},
     )
-    assert title in layout.get_data(as_text=True)
+    assert layout.headers["Content-Encoding"] == "br"
+    assert title in brotli.decompress(layout.data).decode()
     assert "Referer" in layout.headers["Vary"]
 
 
@@ -161,7 +167,8 @@ def test_a_warm_load_gets_the_layout_as_not_modified(client):
 
 def test_the_page_asks_for_the_basemap_and_its_font_early(client):
     page = client.get("/").get_data(as_text=True)
-    assert '<link rel="preload" href="/assets/topojson/world_110m.json" as="fetch"' in page
+    for fetched in ("/_dash-layout", "/_dash-dependencies", "/assets/topojson/world_110m.json"):
+        assert f'<link rel="preload" href="{fetched}" as="fetch" crossorigin>' in page
     assert 'href="/assets/fonts/atlas-cjk-common.woff2" as="font"' in page
     assert "atlas-cjk-zh.woff2" not in page
     assert "atlas-cjk-zh.woff2" in client.get("/?lang=zh").get_data(as_text=True)
