@@ -89,11 +89,7 @@ class CompressedFiles:
     def _keeps(self, key: str) -> bool:
         # only a fingerprinted file is the same for everyone: the page and its layout
         # differ by language although the page names the layout (a preload)
-        return (
-            fingerprinted()
-            and key.split(";", 1)[1] in self.files
-            and g.get("whole_file", False)
-        )
+        return fingerprinted() and key.split(";", 1)[1] in self.files and g.get("whole_file", False)
 
     def get(self, key):
         return self._bodies.get(key) if self._keeps(key) else None
