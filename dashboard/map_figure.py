@@ -71,15 +71,9 @@ def _rings(geom) -> tuple[list, list]:
     return lons, lats
 
 
-def _basemap_trace(atlas: Atlas, year: int, lang: str) -> go.Choropleth:
-    """Every outline is always drawn; a year only switches opacity. `text` holds each
-    outline's name in `lang`, which the page shows under the pointer."""
-    basemap = atlas.basemap
-    groups = list(BASEMAP_FILL)
-    active = [
-        basemap_active(f.date(), t.date(), year)
-        for f, t in zip(basemap["start_date"], basemap["end_date"])
-    ]
+def _outlines(frame, kinds: list, kind_column: str, colours: list[str], **style) -> go.Choropleth:
+    """A choropleth of `frame`'s outlines, one trace, coloured by kind (its place in
+    `kinds` picks its colour); `style` adds the trace's own properties."""
     return go.Choropleth(
         geojson={
             "type": "FeatureCollection",
@@ -90,20 +84,38 @@ def _basemap_trace(atlas: Atlas, year: int, lang: str) -> go.Choropleth:
                     "properties": {},
                     "geometry": shapely.geometry.mapping(_clockwise(geom)),
                 }
-                for fid, geom in zip(basemap["id"], basemap.geometry)
+                for fid, geom in zip(frame["id"], frame.geometry)
             ],
         },
-        locations=list(basemap["id"]),
-        z=[groups.index(g) + 0.5 for g in basemap["group"]],
+        locations=list(frame["id"]),
+        z=[kinds.index(k) + 0.5 for k in frame[kind_column]],
         zmin=0,
-        zmax=len(groups),
-        colorscale=_discrete_scale([BASEMAP_FILL[g] for g in groups]),
+        zmax=len(kinds),
+        colorscale=_discrete_scale(colours),
         showscale=False,
-        text=[translator(lang)(label) for label in basemap["label"]],
         hoverinfo="skip",
+        showlegend=False,
+        **style,
+    )
+
+
+def _basemap_trace(atlas: Atlas, year: int, lang: str) -> go.Choropleth:
+    """Every outline is always drawn; a year only switches opacity. `text` holds each
+    outline's name in `lang`, which the page shows under the pointer."""
+    basemap = atlas.basemap
+    groups = list(BASEMAP_FILL)
+    active = [
+        basemap_active(f.date(), t.date(), year)
+        for f, t in zip(basemap["start_date"], basemap["end_date"])
+    ]
+    return _outlines(
+        basemap,
+        groups,
+        "group",
+        [BASEMAP_FILL[g] for g in groups],
+        text=[translator(lang)(label) for label in basemap["label"]],
         marker={"line": {"color": "#8A8A8A", "width": 0.8}, "opacity": [int(on) for on in active]},
         name="Countries",
-        showlegend=False,
         meta={
             "role": "basemap",
             "from": _iso(basemap["start_date"]),
@@ -145,32 +157,16 @@ def _territory_trace(atlas: Atlas, year: int) -> go.Choropleth:
         period_active(f.date(), t.date(), year)
         for f, t in zip(terr["start_date"], terr["end_date"])
     ]
-    return go.Choropleth(
-        geojson={
-            "type": "FeatureCollection",
-            "features": [
-                {
-                    "type": "Feature",
-                    "id": tid,
-                    "properties": {},
-                    "geometry": shapely.geometry.mapping(_clockwise(geom)),
-                }
-                for tid, geom in zip(terr["id"], terr.geometry)
-            ],
-        },
-        locations=list(terr["id"]),
-        z=[kinds.index(k) + 0.5 for k in terr["kind"]],
-        zmin=0,
-        zmax=len(kinds),
-        colorscale=_discrete_scale([TERRITORY_STYLE[k][0] for k in kinds]),
-        showscale=False,
-        hoverinfo="skip",
+    return _outlines(
+        terr,
+        kinds,
+        "kind",
+        [TERRITORY_STYLE[k][0] for k in kinds],
         marker={
             "line": {"color": [TERRITORY_STYLE[k][1] for k in terr["kind"]], "width": 2.5},
             "opacity": [int(on) for on in active],
         },
         name="Territories",
-        showlegend=False,
         meta={
             "role": "periods",
             "ids": list(terr["id"]),
