@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -172,3 +173,16 @@ def test_the_page_asks_for_the_basemap_and_its_font_early(client):
     assert 'href="/assets/fonts/atlas-cjk-common.woff2" as="font"' in page
     assert "atlas-cjk-zh.woff2" not in page
     assert "atlas-cjk-zh.woff2" in client.get("/?lang=zh").get_data(as_text=True)
+
+
+def test_the_page_loads_the_regenerator_runtime_in_place_of_dashs_polyfill(client):
+    """Dash's bundles need `regeneratorRuntime` before React and themselves; the rest of
+    the polyfill is not sent. The runtime is fingerprinted, so it is cached for good."""
+    page = client.get("/").get_data(as_text=True)
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert not any("polyfill" in src for src in scripts)
+    assert scripts[0].startswith("/assets/vendor/regenerator-runtime.js?m=")
+    assert sum("regenerator-runtime" in src for src in scripts) == 1  # not also as an asset
+    runtime = client.get(scripts[0])
+    assert runtime.status_code == 200 and b"regeneratorRuntime" in runtime.data
+    assert "immutable" in runtime.headers["Cache-Control"]
