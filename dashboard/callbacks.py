@@ -13,15 +13,15 @@ from dash import ClientsideFunction, Dash, Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 
 from . import ids
-from .chapters import CHAPTERS, TOUR
+from .chapters import CHAPTERS, TOUR, chapter_by_id
 from .classsets import ClassSets, with_class_set
 from .config import Settings
 from .data import Atlas
 from .export import chosen, csv_download, events_csv
-from .i18n import DEFAULT, LANGS, translator
+from .i18n import DEFAULT, translator
 from .layout import theater_options
 from .map_figure import map_figure
-from .page_data import event_index
+from .page_data import event_index, page_lang
 from .panels import (
     details_panel,
     details_placeholder,
@@ -36,12 +36,6 @@ from .timeline_figure import lanes, timeline_figure
 from .upload import add_upload, stored_events, with_files
 from .urlstate import parse_query
 from .vocabulary import ALL_THEATERS, CATEGORIES, CLASS_SET, FIRST_YEAR, LAST_YEAR, YOURS
-
-
-def page_lang(page) -> str:
-    """The page's language, as its layout recorded it (ids.PAGE_DATA)."""
-    lang = page.get("lang") if isinstance(page, dict) else None
-    return lang if lang in LANGS else DEFAULT
 
 
 def view_from_url(search: str | None, atlas: Atlas, settings: Settings, lang: str = DEFAULT):
@@ -69,7 +63,7 @@ def view_from_url(search: str | None, atlas: Atlas, settings: Settings, lang: st
             "event": state.event,
         }
     elif state.chapter is not None:
-        chapter = next(c for c in CHAPTERS if c.id == state.chapter)
+        chapter = chapter_by_id(state.chapter)
         story = {
             "kind": "chapter",
             "first": chapter.first,

@@ -211,3 +211,8 @@ CHAPTERS = (
 )
 
 TOUR = tuple((chapter, step) for chapter in CHAPTERS for step in chapter.steps)
+
+
+def chapter_by_id(chapter_id) -> Chapter | None:
+    """The chapter of that id, or None (a link's id is anything a visitor typed)."""
+    return next((c for c in CHAPTERS if c.id == chapter_id), None)

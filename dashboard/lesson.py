@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .chapters import CHAPTERS, TOUR, Chapter
+from .chapters import TOUR, Chapter, chapter_by_id
 from .data import Atlas
 from .i18n import Translate, field, translator
 from .vocabulary import FIRST_YEAR, LAST_YEAR
@@ -73,7 +73,7 @@ def requested_range(args: Mapping[str, str], atlas: Atlas, t: Translate) -> Rang
     """The range a link asks for, or why it cannot be read (in the page's language,
     never repeating what was sent)."""
     if args.get("chapter") is not None:
-        chapter = next((c for c in CHAPTERS if c.id == args.get("chapter")), None)
+        chapter = chapter_by_id(args.get("chapter"))
         if chapter is None:
             return t("The chapter in the link is not in the atlas.")
         steps = tuple(i for i, (c, _) in enumerate(TOUR, start=1) if c is chapter)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, callback_context
 
 from . import ids
-from .chapters import CHAPTERS
+from .chapters import CHAPTERS, chapter_by_id
 from .classsets import ClassSets
 from .data import Atlas
 from .export import range_csv
 from .i18n import DEFAULT, LANGS
+from .page_data import page_lang
 from .share import shown_atlas
 from .vocabulary import FIRST_YEAR, LAST_YEAR
 
@@ -26,7 +27,7 @@ def choose_range(chapter_id, first, last, trigger, lang, set_state):
     """(EXPORT_RANGE, print link, PDF link, from, to, chapter) for what was changed:
     a chapter sets the years; years typed make the choice "years of your choice" unless
     they are a chapter's. Bad years are brought into 1917-1991 and put in order."""
-    chapter = next((c for c in CHAPTERS if c.id == chapter_id), None)
+    chapter = chapter_by_id(chapter_id)
     if trigger == ids.RANGE_CHAPTER and chapter is not None:
         first, last = chapter.first, chapter.last
     else:
@@ -51,8 +52,7 @@ def choose_range(chapter_id, first, last, trigger, lang, set_state):
 def register_lesson_callbacks(app: Dash, atlas: Atlas, sets: ClassSets) -> None:
     def on_change(chapter_id, first, last, page, set_state):
         trigger = callback_context.triggered_id or ids.RANGE_CHAPTER
-        lang = page.get("lang") if isinstance(page, dict) else DEFAULT
-        return choose_range(chapter_id, first, last, trigger, lang, set_state)
+        return choose_range(chapter_id, first, last, trigger, page_lang(page), set_state)
 
     app.callback(
         Output(ids.EXPORT_RANGE, "data"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .chapters import CHAPTERS
 from .data import Atlas
-from .i18n import column, translator
+from .i18n import DEFAULT, LANGS, column, translator
 from .vocabulary import CATEGORY_STYLE, FIRST_YEAR, LAST_YEAR, SYMBOL_GLYPHS
 
 # Slider marks: the years a class needs as landmarks, with a word for each era.
@@ -94,6 +94,12 @@ def _rivers(atlas: Atlas, lang: str) -> list[dict]:
             atlas.rivers["id"], atlas.rivers[name], atlas.rivers["note"], atlas.rivers["label_at"]
         )
     ]
+
+
+def page_lang(page) -> str:
+    """The page's language, as its layout recorded it (ids.PAGE_DATA, from page_data)."""
+    lang = page.get("lang") if isinstance(page, dict) else None
+    return lang if lang in LANGS else DEFAULT
 
 
 def page_data(atlas: Atlas, lang: str) -> dict:

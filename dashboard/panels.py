@@ -6,7 +6,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from .chapters import CHAPTERS, TOUR
+from .chapters import TOUR, chapter_by_id
 from .i18n import HTML_LANG, field, plural_translator, translator
 from .upload import Report
 from .vocabulary import CATEGORY_STYLE, CLASS_SET
@@ -88,7 +88,7 @@ def story_panel(chapter_id: str | None, step: int | None, lang: str = "en") -> l
             html.P(t(current.narrative), className="atlas-tour-text"),
             _tour_links(step, lang),
         ]
-    chapter = next((c for c in CHAPTERS if c.id == chapter_id), None)
+    chapter = chapter_by_id(chapter_id)
     if chapter is None:
         return []
     first_step = next(i for i, (c, _) in enumerate(TOUR, start=1) if c is chapter)

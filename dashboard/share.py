@@ -17,7 +17,8 @@ from . import ids
 from .classsets import ClassSet, ClassSets, draft, is_teacher_key, set_id, with_class_set
 from .config import Settings
 from .data import Atlas
-from .i18n import DEFAULT, LANGS, plural_translator, translator
+from .i18n import plural_translator, translator
+from .page_data import page_lang
 from .panels import link
 from .upload import with_uploads
 
@@ -154,11 +155,6 @@ def delete_set(text, key, sets: ClassSets, lang: str) -> list:
     return [_alert(t("No class set has that link or id; nothing was deleted."), "warning")]
 
 
-def _lang(page) -> str:
-    lang = page.get("lang") if isinstance(page, dict) else None
-    return lang if lang in LANGS else DEFAULT
-
-
 def register_share_callbacks(app: Dash, atlas: Atlas, settings: Settings, sets: ClassSets):
     app.callback(
         Output(ids.SHARE_REPORT, "children"),
@@ -172,7 +168,7 @@ def register_share_callbacks(app: Dash, atlas: Atlas, settings: Settings, sets: 
         prevent_initial_call=True,
     )(
         lambda _clicks, title, links, key, store, href, page: publish_set(
-            title, links, key, store, href, atlas, sets, settings.teacher_keys, _lang(page)
+            title, links, key, store, href, atlas, sets, settings.teacher_keys, page_lang(page)
         )
     )
     app.callback(
@@ -182,4 +178,4 @@ def register_share_callbacks(app: Dash, atlas: Atlas, settings: Settings, sets: 
         State(ids.TEACHER_KEY, "value"),
         State(ids.PAGE_DATA, "data"),
         prevent_initial_call=True,
-    )(lambda _clicks, text, key, page: delete_set(text, key, sets, _lang(page)))
+    )(lambda _clicks, text, key, page: delete_set(text, key, sets, page_lang(page)))
