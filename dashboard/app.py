@@ -8,6 +8,7 @@ this factory (tests, the CLI) builds nothing by itself.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from pathlib import Path
 
 from dash import Dash
@@ -43,11 +44,14 @@ REGENERATOR = "vendor/regenerator-runtime.js"
 
 
 class AtlasDash(Dash):
+    @cached_property
+    def _regenerator_tag(self) -> str:
+        """The runtime's script tag, stamped like Dash's own assets (?m=, cached for good)."""
+        stamp = (Path(self.config.assets_folder) / REGENERATOR).stat().st_mtime
+        return f'<script src="{self.get_asset_url(REGENERATOR)}?m={stamp}"></script>'
+
     def interpolate_index(self, **kwargs) -> str:
-        runtime = self.config.assets_folder + "/" + REGENERATOR
-        stamp = f"?m={Path(runtime).stat().st_mtime}"
-        tag = f'<script src="{self.get_asset_url(REGENERATOR)}{stamp}"></script>'
-        kwargs["scripts"] = POLYFILL.sub(tag, kwargs["scripts"], count=1)
+        kwargs["scripts"] = POLYFILL.sub(self._regenerator_tag, kwargs["scripts"], count=1)
         return super().interpolate_index(**kwargs)
 
 

@@ -60,12 +60,18 @@ COMPRESSIBLE = [
 ]
 
 
+def names_its_content(path: str, query: str) -> bool:
+    """Whether a URL names its content, so it may be cached for good: Dash's component
+    suites carry a version in the file name, assets a ?m= stamp."""
+    return "/_dash-component-suites/" in path or (
+        path.startswith("/assets/") and "m" in parse_qs(query, keep_blank_values=True)
+    )
+
+
 def fingerprinted() -> bool:
-    """Whether the current request's URL names its content, so it may be cached for good:
-    Dash's component suites carry a version in the file name, assets a ?m= stamp."""
-    return request.method == "GET" and (
-        "/_dash-component-suites/" in request.path
-        or (request.path.startswith("/assets/") and "m" in request.args)
+    """Whether the current request is a GET of a URL that names its content."""
+    return request.method == "GET" and names_its_content(
+        request.path, request.query_string.decode("latin-1")
     )
 
 
@@ -319,7 +325,7 @@ def _warm_up(app: Dash) -> None:
         if page.status_code != 200:
             raise RuntimeError("the page did not render at start-up")
         named = re.findall(r'(?:src|href)="(/[^"]+)"', page.get_data(as_text=True))
-        urls = [url for url in named if "/_dash-component-suites/" in url or "?m=" in url]
+        urls = [url for url in named if names_its_content(*urlsplit(url)[2:4])]
         app.server.extensions["compress"].cache.files = frozenset(map(file_key, urls))
         for url in urls:
             client.get(url, headers={"Accept-Encoding": "br"})  # what every browser takes
