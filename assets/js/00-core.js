@@ -56,6 +56,10 @@
         return (!s.theaters || s.theaters.has(theater)) &&
             (!s.categories || category === undefined || s.categories.has(category));
     };
+    /* An event's category as the page names and draws it (colour, glyph), or {}. */
+    A.categoryOf = function (ev) {
+        return A.page.categories.find(function (c) { return c.id === ev.category; }) || {};
+    };
     /* The layer ('current' or 'past') an event is drawn in this year, or null. */
     A.layerOf = function (ev) {
         var ph = A.phase(ev.start, ev.end, A.state.year);

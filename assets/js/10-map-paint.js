@@ -17,6 +17,13 @@
     }
 
     /* Read the drawn nodes once per Plotly render: a year step only walks this list. */
+    /* Each drawn outline of a choropleth trace, with its index in the trace. */
+    function locations(g, each) {
+        g.querySelectorAll("path.choroplethlocation").forEach(function (node) {
+            each(node, node.__data__.i !== undefined ? node.__data__.i : node.__data__.index);
+        });
+    }
+
     function collect(gd) {
         var out = {events: [], shapes: [], periods: [], basemap: [], gd: gd};
         var layers = gd.layout.meta.layers;
@@ -33,13 +40,11 @@
             } else if (m.role === "shape") {
                 out.shapes.push({g: g, m: m});
             } else if (m.role === "periods") {
-                g.querySelectorAll("path.choroplethlocation").forEach(function (node) {
-                    var i = node.__data__.i !== undefined ? node.__data__.i : node.__data__.index;
+                locations(g, function (node, i) {
                     out.periods.push({path: node, id: m.ids[i], from: m.from[i], to: m.to[i]});
                 });
             } else if (m.role === "basemap") {
-                g.querySelectorAll("path.choroplethlocation").forEach(function (node) {
-                    var i = node.__data__.i !== undefined ? node.__data__.i : node.__data__.index;
+                locations(g, function (node, i) {
                     out.basemap.push({node: node, from: m.from[i], to: m.to[i],
                                       name: trace.text[i]});
                 });
@@ -153,8 +158,7 @@
         }
         group.textContent = "";
         list.forEach(function (o) {
-            var ev = A.byId[o.id] || {}, colour = (A.page.categories.find(function (c) {
-                return c.id === ev.category; }) || {}).colour || "#111";
+            var colour = A.categoryOf(A.byId[o.id] || {}).colour || "#111";
             var g = document.createElementNS(SVG, "g");
             g.setAttribute("transform", "translate(" + o.x.toFixed(1) + "," + o.y.toFixed(1) +
                            ") rotate(" + (o.angle * 180 / Math.PI).toFixed(1) + ")");

@@ -18,7 +18,7 @@
         var glyph = document.createElement("span");
         glyph.className = "atlas-glyph";
         glyph.setAttribute("aria-hidden", "true");
-        var category = A.page.categories.find(function (c) { return c.id === ev.category; }) || {};
+        var category = A.categoryOf(ev);
         glyph.style.color = category.colour;
         glyph.textContent = category.glyph || "●";
         var title = document.createElement("span");
