@@ -104,7 +104,7 @@ def events_csv(atlas: Atlas, year, theaters=None, categories=None) -> dict:
 def events_in_range(atlas: Atlas, first, last, theaters=None, categories=None) -> pd.DataFrame:
     """The events that touch the years first..last (a chapter's, a lesson's), with the
     filters, in time order; years out of the atlas's span are brought into it."""
-    first, last = sorted(_year(y, d) for y, d in ((first, FIRST_YEAR), (last, LAST_YEAR)))
+    first, last = _span(first, last)
     events = atlas.events.sort_values("order")
     theaters, categories = set(chosen(theaters, ALL_THEATERS)), set(chosen(categories, CATEGORIES))
     keep = (
@@ -122,11 +122,16 @@ def _year(value, default: int) -> int:
     return min(LAST_YEAR, max(FIRST_YEAR, value))
 
 
+def _span(first, last) -> tuple[int, int]:
+    """first..last within the atlas's years and in order; what is not a year is the end
+    of the span it stands for."""
+    first, last = sorted((_year(first, FIRST_YEAR), _year(last, LAST_YEAR)))
+    return first, last
+
+
 def range_csv(atlas: Atlas, chosen_range, theaters=None, categories=None) -> dict:
     """The events of a range ({"from": …, "to": …}, as ids.EXPORT_RANGE holds it)."""
     chosen_range = chosen_range if isinstance(chosen_range, dict) else {}
-    first = _year(chosen_range.get("from"), FIRST_YEAR)
-    last = _year(chosen_range.get("to"), LAST_YEAR)
-    first, last = min(first, last), max(first, last)
+    first, last = _span(chosen_range.get("from"), chosen_range.get("to"))
     table = events_in_range(atlas, first, last, theaters, categories)
     return csv_download(table_csv(table), f"atlas-events-{first}-{last}.csv")
