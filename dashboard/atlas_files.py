@@ -19,16 +19,12 @@ import geopandas as gpd
 import pandas as pd
 from flask import Flask, Response
 
-from .data import Atlas
+from .data import Atlas, citation
 
 ATTRIBUTION = (
     "China and Soviet power: an atlas, 1917-1991. Events: the atlas's four sources, "
     "cited in each event. Basemap: Natural Earth."
 )
-
-
-def _citation(source: dict) -> str:
-    return ", ".join(part for part in (source["document"], source["locator"]) if part)
 
 
 def description(row) -> str:
@@ -41,7 +37,7 @@ def description(row) -> str:
     for source in row["sources"]:
         parts.append(
             f"<blockquote>“{html.escape(source['quote'])}”</blockquote>"
-            f"<p>— {html.escape(_citation(source))}</p>"
+            f"<p>— {html.escape(citation(source))}</p>"
         )
     if isinstance(row["note"], str):
         parts.append(f"<p><i>Reading the sources:</i> {html.escape(row['note'])}</p>")
@@ -65,7 +61,7 @@ def events_frame(atlas: Atlas) -> gpd.GeoDataFrame:
             "theater": events["theater"],
             "summary": events["summary"],
             "quotes": [" | ".join(s["quote"] for s in x) for x in events["sources"]],
-            "citations": [" | ".join(_citation(s) for s in x) for x in events["sources"]],
+            "citations": [" | ".join(citation(s) for s in x) for x in events["sources"]],
             "note": events["note"],
             "location_note": events["location_note"],
         },

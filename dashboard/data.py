@@ -75,6 +75,12 @@ class Atlas:
     rivers: gpd.GeoDataFrame
 
 
+def citation(source: dict) -> str:
+    """Where an event's quote is from, as written under it: the document, then the place
+    in it (a section, a page) where the source gives one."""
+    return ", ".join(part for part in (source["document"], source["locator"]) if part)
+
+
 def parse_json(text: str):
     """json.loads, failing only with ValueError and a one-line reason: a syntax error
     (with its line), and what a hostile file can do to Python's json module besides, an

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .data import Atlas
+from .data import Atlas, citation
 from .vocabulary import ALL_THEATERS, CATEGORIES, FIRST_YEAR, LAST_YEAR
 from .years import event_phase
 
@@ -18,10 +18,6 @@ COLUMNS = [
     "title", "start", "end", "place", "lat", "lon", "category", "summary", "source", "quote",
     "id", "theater", "note",
 ]  # fmt: skip
-
-
-def _citation(source: dict) -> str:
-    return ", ".join(part for part in (source["document"], source["locator"]) if part)
 
 
 def chosen(values, vocabulary) -> list[str]:
@@ -58,7 +54,7 @@ def _table(rows: pd.DataFrame) -> pd.DataFrame:
             "lon": rows["lon"].round(4),
             "category": rows["category"],
             "summary": rows["summary"],
-            "source": [" | ".join(_citation(s) for s in x) for x in rows["sources"]],
+            "source": [" | ".join(citation(s) for s in x) for x in rows["sources"]],
             "quote": [" | ".join(s["quote"] for s in x) for x in rows["sources"]],
             "id": rows["id"],
             "theater": rows["theater"],

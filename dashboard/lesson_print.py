@@ -24,7 +24,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .classsets import ClassSets, with_class_set
 from .config import ROOT
-from .data import Atlas
+from .data import Atlas, citation
 from .i18n import DEFAULT, HTML_LANG, LANGS, column, field, translator
 from .lesson import Lesson, build_lesson, requested_range
 from .lesson_map import draw_map
@@ -58,7 +58,7 @@ def _event(row, lang: str) -> dict:
         "sources": [
             {
                 "quote": s["quote"],
-                "citation": ", ".join(p for p in (s["document"], s["locator"]) if p),
+                "citation": citation(s),
                 "lang": "en",
             }
             for s in row["sources"]

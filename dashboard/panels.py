@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from .chapters import TOUR, chapter_by_id
+from .data import citation
 from .i18n import HTML_LANG, field, plural_translator, translator
 from .upload import Report
 from .vocabulary import CATEGORY_STYLE, CLASS_SET
@@ -186,9 +187,7 @@ def details_panel(event, lang: str = "en") -> list:
             html.Figure(
                 [
                     html.Blockquote(f"“{s['quote']}”", lang="en"),
-                    html.Figcaption(
-                        ", ".join(p for p in (s["document"], s["locator"]) if p), lang="en"
-                    ),
+                    html.Figcaption(citation(s), lang="en"),
                 ],
                 className="atlas-quote",
             )
