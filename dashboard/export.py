@@ -12,7 +12,7 @@ import pandas as pd
 
 from .data import Atlas, citation
 from .vocabulary import ALL_THEATERS, CATEGORIES, FIRST_YEAR, LAST_YEAR
-from .years import event_phase
+from .years import event_phase, in_range
 
 COLUMNS = [
     "title", "start", "end", "place", "lat", "lon", "category", "summary", "source", "quote",
@@ -100,14 +100,9 @@ def events_csv(atlas: Atlas, year, theaters=None, categories=None) -> dict:
 def events_in_range(atlas: Atlas, first, last, theaters=None, categories=None) -> pd.DataFrame:
     """The events that touch the years first..last (a chapter's, a lesson's), with the
     filters, in time order; years out of the atlas's span are brought into it."""
-    first, last = _span(first, last)
-    events = atlas.events.sort_values("order")
-    theaters, categories = set(chosen(theaters, ALL_THEATERS)), set(chosen(categories, CATEGORIES))
-    keep = (
-        (events["start_year"] <= last)
-        & (events["end_year"] >= first)
-        & events["theater"].isin(theaters)
-        & events["category"].isin(categories)
+    events = in_range(atlas.events, *_span(first, last))
+    keep = events["theater"].isin(chosen(theaters, ALL_THEATERS)) & events["category"].isin(
+        chosen(categories, CATEGORIES)
     )
     return _table(events[keep])
 

@@ -25,6 +25,7 @@ from .chapters import TOUR, Chapter, chapter_by_id
 from .data import Atlas
 from .i18n import Translate, field, translator
 from .vocabulary import FIRST_YEAR, LAST_YEAR
+from .years import in_range
 
 
 @dataclass(frozen=True)
@@ -94,12 +95,6 @@ def requested_range(args: Mapping[str, str], atlas: Atlas, t: Translate) -> Rang
         )
     steps = tuple(i for i in range(1, len(TOUR) + 1) if first <= _step_year(atlas, i) <= last)
     return Range(first, last, steps, None, f"from={first}&to={last}")
-
-
-def in_range(events: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
-    """Events that touch the years first..last, in time order."""
-    touching = (events["start_year"] <= last) & (events["end_year"] >= first)
-    return events[touching].sort_values("order")
 
 
 def build_lesson(atlas: Atlas, chosen: Range, lang: str) -> Lesson:

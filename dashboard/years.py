@@ -29,6 +29,13 @@ def basemap_active(valid_from: date, valid_to: date, year: int) -> bool:
     return valid_from <= date(year, 7, 1) <= valid_to
 
 
+def in_range(events: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
+    """The events that touch the years first..last (a chapter's, a lesson's), in time
+    order (the atlas's `order`, from time_order)."""
+    touching = (events["start_year"] <= last) & (events["end_year"] >= first)
+    return events[touching].sort_values("order")
+
+
 def time_order(events: pd.DataFrame) -> pd.Series:
     """Each event's rank in time (0 first), by its start, then by `after`.
 
