@@ -77,9 +77,8 @@ def render_html(atlas: Atlas, lesson: Lesson, lang: str, query: str, set_note=No
     t = translator(lang)
     sections = []
     for section in lesson.sections:
-        first = section.events["order"].min() if len(section.events) else None
-        earlier = lesson.events[lesson.events["order"] < first] if first is not None else None
-        earlier = earlier if earlier is not None else lesson.events.iloc[0:0]
+        # the lesson's events before the section's (none for an empty one: min is NaN)
+        earlier = lesson.events[lesson.events["order"] < section.events["order"].min()]
         title = column(section.events, "title", lang)
         png = draw_map(atlas, section.year, section.events, earlier, section.heading, lang)
         sections.append(
