@@ -33,7 +33,7 @@ from .data import Atlas
 from .i18n import column, translator
 from .map_figure import BASEMAP_FILL, RIVER, TERRITORY_STYLE, WATER
 from .vocabulary import CATEGORY_STYLE
-from .years import basemap_active, period_active
+from .years import basemap_active, outlines_shown, period_active
 
 matplotlib.use("Agg")  # no display on a server; the OO API below is used per request
 # the CJK subsets have no bold face: matplotlib says so for every bold title
@@ -129,11 +129,7 @@ def draw_map(
     lon0, lon1, lat0, lat1 = extent(shown if len(shown) else atlas.events)
 
     basemap = atlas.basemap
-    active = [
-        basemap_active(f.date(), to.date(), year)
-        for f, to in zip(basemap["start_date"], basemap["end_date"])
-    ]
-    countries = basemap[active]
+    countries = basemap[outlines_shown(basemap, year, basemap_active)]
     countries.plot(
         ax=ax,
         color=[BASEMAP_FILL[g] for g in countries["group"]],
@@ -142,10 +138,7 @@ def draw_map(
     )
     atlas.rivers.plot(ax=ax, color=RIVER, linewidth=1.2)
     territories = atlas.territories
-    on = [
-        period_active(f.date(), to.date(), year)
-        for f, to in zip(territories["start_date"], territories["end_date"])
-    ]
+    on = outlines_shown(territories, year, period_active)
     for row, label in zip(territories[on].itertuples(), column(territories[on], "map_label", lang)):
         fill, line = TERRITORY_STYLE[row.kind]
         gpd.GeoSeries([row.geometry]).plot(

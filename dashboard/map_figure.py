@@ -19,7 +19,7 @@ from .data import Atlas
 from .figure_style import FONT, INK
 from .i18n import translator
 from .vocabulary import ALL_THEATERS, CATEGORIES, CATEGORY_STYLE
-from .years import basemap_active, event_phase, period_active
+from .years import basemap_active, event_phase, outlines_shown, period_active
 
 # The two layers an event can show in: its own year(s) (current) and after (past).
 LAYERS = {
@@ -104,10 +104,7 @@ def _basemap_trace(atlas: Atlas, year: int, lang: str) -> go.Choropleth:
     outline's name in `lang`, which the page shows under the pointer."""
     basemap = atlas.basemap
     groups = list(BASEMAP_FILL)
-    active = [
-        basemap_active(f.date(), t.date(), year)
-        for f, t in zip(basemap["start_date"], basemap["end_date"])
-    ]
+    active = outlines_shown(basemap, year, basemap_active)
     return _outlines(
         basemap,
         groups,
@@ -153,10 +150,7 @@ def _territory_trace(atlas: Atlas, year: int) -> go.Choropleth:
     costs plotly.js a draw of its own: one trace draws the map sooner)."""
     terr = atlas.territories
     kinds = list(TERRITORY_STYLE)
-    active = [
-        period_active(f.date(), t.date(), year)
-        for f, t in zip(terr["start_date"], terr["end_date"])
-    ]
+    active = outlines_shown(terr, year, period_active)
     return _outlines(
         terr,
         kinds,

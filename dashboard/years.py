@@ -29,6 +29,12 @@ def basemap_active(valid_from: date, valid_to: date, year: int) -> bool:
     return valid_from <= date(year, 7, 1) <= valid_to
 
 
+def outlines_shown(frame: pd.DataFrame, year: int, rule) -> list[bool]:
+    """Which of a layer's outlines (its start_date and end_date) `rule`, period_active
+    or basemap_active, shows in `year`."""
+    return [rule(f.date(), t.date(), year) for f, t in zip(frame["start_date"], frame["end_date"])]
+
+
 def in_range(events: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
     """The events that touch the years first..last (a chapter's, a lesson's), in time
     order (the atlas's `order`, from time_order)."""
