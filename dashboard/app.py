@@ -23,15 +23,22 @@ from .fonts import font_preloads
 from .i18n import DEFAULT
 from .layout import build_layout
 from .lesson_callbacks import register_lesson_callbacks
+from .map_figure import BASEMAP, TOPOJSON_URL
 from .share import register_share_callbacks
 from .teacher import with_teacher_events
 
 # What the page asks for only once every script has run (the layout and the callbacks'
-# wiring, which Dash fetches, and the map's basemap, which plotly.js fetches when it
-# starts drawing): asked for with the page instead, so that they are in by then.
+# wiring, which Dash fetches, and the map's basemap, which plotly.js would fetch when it
+# starts drawing): asked for with the page instead, so that they are in by then. The
+# basemap's link names it, for the page script that hands it to plotly.js ahead of the
+# first draw (assets/js/00-core.js): the map is then drawn in one go, not in two tasks
+# around a fetch.
 EARLY_FETCHES = "".join(
     f'<link rel="preload" href="{href}" as="fetch" crossorigin>'
-    for href in ("/_dash-layout", "/_dash-dependencies", "/assets/topojson/world_110m.json")
+    for href in ("/_dash-layout", "/_dash-dependencies")
+) + (
+    f'<link rel="preload" href="{TOPOJSON_URL}{BASEMAP}.json" as="fetch" crossorigin'
+    f' data-basemap="{BASEMAP}">'
 )
 
 
@@ -41,17 +48,47 @@ EARLY_FETCHES = "".join(
 # (npm's regenerator-runtime, MIT): less script to run before the map can be drawn.
 POLYFILL = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>')
 REGENERATOR = "vendor/regenerator-runtime.js"
+# Dash adds dash_table's bundle to every page; the atlas has no DataTable
+DASH_TABLE = re.compile(r'<script src="[^"]*/dash_table/bundle[^"]*"></script>')
+PLOTLY = re.compile(r'<script src="[^"]*/plotly/plotly-geo[^"]*"></script>')
+# dcc's parts that the first view renders, which dcc would fetch only once React meets
+# them (Dash's own eager_loading would load all eight, the date pickers and all)
+FIRST_CHUNKS = ("graph", "slider", "upload")
 
 
 class AtlasDash(Dash):
+    """Dash, with the page's scripts arranged for a first view as soon as can be:
+
+    - the regenerator runtime in place of the Babel polyfill, and no dash_table (above);
+    - dcc's graph, slider and upload parts loaded with the page: fetched lazily, each is
+      a round trip that React waits for while Dash's first callbacks go ahead, and the
+      map's first draw came behind them;
+    - plotly.js last: it is the biggest download and comes in last, and the scripts
+      after it in the page could not run until it had; now they run while it comes.
+    """
+
     @cached_property
     def _regenerator_tag(self) -> str:
         """The runtime's script tag, stamped like Dash's own assets (?m=, cached for good)."""
         stamp = (Path(self.config.assets_folder) / REGENERATOR).stat().st_mtime
         return f'<script src="{self.get_asset_url(REGENERATOR)}?m={stamp}"></script>'
 
+    @cached_property
+    def _first_chunk_tags(self) -> str:
+        """Script tags for FIRST_CHUNKS, at the fingerprinted URLs Dash serves them at."""
+        srcs = self._collect_and_register_resources(
+            [
+                {"relative_package_path": f"dcc/async-{c}.js", "namespace": "dash"}
+                for c in FIRST_CHUNKS
+            ]
+        )
+        return "".join(f'<script src="{src}"></script>' for src in srcs)
+
     def interpolate_index(self, **kwargs) -> str:
-        kwargs["scripts"] = POLYFILL.sub(self._regenerator_tag, kwargs["scripts"], count=1)
+        scripts = POLYFILL.sub(self._regenerator_tag, kwargs["scripts"], count=1)
+        scripts = DASH_TABLE.sub("", scripts, count=1)
+        plotly = PLOTLY.search(scripts).group(0)
+        kwargs["scripts"] = scripts.replace(plotly, "", 1) + self._first_chunk_tags + plotly
         return super().interpolate_index(**kwargs)
 
 

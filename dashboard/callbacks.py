@@ -89,6 +89,17 @@ def read_link(search, atlas: Atlas, settings: Settings, sets: ClassSets, lang: s
     return (*view, state, panel)
 
 
+def only_changes(values: tuple, current: dict[int, object]) -> tuple:
+    """`values`, with no_update at each position of `current` whose value is already the
+    page's: a callback that reads it then does not run for nothing (a link without an
+    event would ask for the details panel again; a chapter link that keeps ?set= would
+    rebuild both figures with the set's layer)."""
+    return tuple(
+        no_update if i in current and value == current[i] else value
+        for i, value in enumerate(values)
+    )
+
+
 def render_details(event_id: str | None, atlas: Atlas, lang: str = DEFAULT) -> list:
     if not isinstance(event_id, str):
         return details_placeholder(lang)
@@ -165,8 +176,15 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings, sets: ClassS
         Output(ids.CLASS_SET_PANEL, "children"),
         Input(ids.URL, "search"),
         State(ids.PAGE_DATA, "data"),
+        State(ids.SELECTED_EVENT, "data"),
+        State(ids.CLASS_SET, "data"),
         prevent_initial_call="initial_duplicate",
-    )(lambda search, page: read_link(search, atlas, settings, sets, page_lang(page)))
+    )(
+        lambda search, page, event, set_state: only_changes(
+            read_link(search, atlas, settings, sets, page_lang(page)),
+            {1: event, 5: set_state},
+        )
+    )
 
     app.callback(
         Output(ids.DETAILS, "children"),
@@ -175,6 +193,7 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings, sets: ClassS
         State(ids.YOUR_EVENTS, "data"),
         State(ids.CLASS_SET, "data"),
         State(ids.PAGE_DATA, "data"),
+        prevent_initial_call=True,  # the layout holds the placeholder for no event
     )(
         lambda event_id, store, set_state, page: render_details(
             event_id, shown(store, set_state), page_lang(page)

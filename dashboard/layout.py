@@ -17,12 +17,12 @@ from .config import Settings
 from .data import Atlas
 from .i18n import HTML_LANG, LANGS, NAMES, machine_made, translator
 from .lesson_layout import lesson_box
-from .map_figure import map_figure
+from .map_figure import TOPOJSON_URL, map_figure
 from .page_data import ERAS, SPEEDS, event_index, page_data
 from .panels import details_placeholder, link
 from .share_layout import class_set_box, share_box
 from .teacher import MAX_BYTES, MAX_ROWS
-from .timeline_figure import lanes, timeline_figure, timeline_frame
+from .timeline_figure import lanes, timeline_figure, timeline_placeholder
 from .vocabulary import CATEGORY_STYLE, FIRST_YEAR, LAST_YEAR, SYMBOL_GLYPHS
 
 GRAPH_CONFIG = {
@@ -34,7 +34,7 @@ GRAPH_CONFIG = {
 MAP_CONFIG = {
     **GRAPH_CONFIG,
     "scrollZoom": "geo",  # the wheel zooms the map (the page keeps the selection in view)
-    "topojsonURL": "/assets/topojson/",  # served here: no CDN
+    "topojsonURL": TOPOJSON_URL,  # served here: no CDN
 }
 
 
@@ -353,9 +353,12 @@ def build_layout(settings: Settings, atlas: Atlas, lang: str = "en") -> html.Div
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.PAGE_DATA, data=page_data(atlas, lang)),
             dcc.Store(id=ids.EVENT_INDEX, data=event_index(atlas, lang)),
-            dcc.Store(id=ids.SELECTED_EVENT, data=None),
-            dcc.Store(id=ids.STORY_STATE, data=None),  # the link a story step keeps
-            # the timeline's events, drawn once the map is up (timeline_frame)
+            # Stores that start empty are given no `data` at all: a memory dcc.Store
+            # given None announces a change to undefined as it mounts, and every
+            # callback that reads it runs once more on arrival for nothing.
+            dcc.Store(id=ids.SELECTED_EVENT),
+            dcc.Store(id=ids.STORY_STATE),  # the link a story step keeps
+            # the whole timeline, drawn once the map is up (timeline_placeholder)
             dcc.Store(id=ids.TIMELINE_EVENTS, data=timeline_figure(atlas, year, lang=lang)),
             header(year, lang),
             html.Main(
@@ -373,7 +376,7 @@ def build_layout(settings: Settings, atlas: Atlas, lang: str = "en") -> html.Div
                     legend(lang),
                     _graph(
                         ids.TIMELINE,
-                        timeline_frame(atlas, year, lang),
+                        timeline_placeholder(atlas, year, lang),
                         # no zoom to offer, and a modebar would cover the latest events
                         {**GRAPH_CONFIG, "displayModeBar": False},
                         "atlas-timeline",

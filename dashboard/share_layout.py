@@ -16,7 +16,7 @@ def class_set_box() -> html.Div:
     """Filled when a link opens a class set (share.open_class_set)."""
     return html.Div(
         [
-            dcc.Store(id=ids.CLASS_SET, data=None),
+            dcc.Store(id=ids.CLASS_SET),  # no data: see layout.build_layout
             html.Section(
                 id=ids.CLASS_SET_PANEL, className="atlas-class-set", **{"aria-live": "polite"}
             ),

@@ -107,9 +107,8 @@ def timeline_figure(atlas: Atlas, year: int, lang: str = "en") -> go.Figure:
 
 
 def timeline_frame(atlas: Atlas, year: int, lang: str = "en") -> go.Figure:
-    """The timeline's axes, lanes and year band without its events: what the page draws
-    first, so that the map is not kept waiting; the page then puts in the whole of
-    `timeline_figure`."""
+    """The timeline's axes, lanes and year band without its events (timeline_figure adds
+    them)."""
     names = [translator(lang)(t) for t in lanes(atlas)]
     fig = go.Figure()
     fig.update_layout(
@@ -141,4 +140,16 @@ def timeline_frame(atlas: Atlas, year: int, lang: str = "en") -> go.Figure:
         hovermode="closest",
         meta={"lanes": len(names)},
     )
+    return fig
+
+
+def timeline_placeholder(atlas: Atlas, year: int, lang: str = "en") -> go.Figure:
+    """The timeline's time axis alone: what the page draws first. The whole timeline
+    (timeline_figure, stacked in the browser for the plot's size) is put in once the map
+    is drawn (assets/js/80-dash.js). plotly.js draws both plots' first figures in one go,
+    the timeline's before the map's basemap, so the frame's lane names and year band kept
+    the map waiting (~0.2 s on a slow computer). The time axis stays: its labels set the
+    plot's height (automargin), which the stacking is worked out for."""
+    fig = timeline_frame(atlas, year, lang)
+    fig.update_layout(shapes=[], yaxis_visible=False)
     return fig

@@ -32,6 +32,23 @@
     A.events = [];         // dashboard/page_data.event_index: every event in time order
     A.byId = {};
 
+    /* The map's basemap, preloaded with the page (its <link data-basemap>), is handed
+       to plotly.js as soon as it is in: plotly.js reads window.PlotlyGeoAssets before
+       it fetches a topojson, so the first draw of the map runs in one go instead of
+       waiting, half done, for a fetch behind Dash's other first work. If this fails,
+       plotly.js fetches the file itself, as it would anyway. */
+    (function handBasemapToPlotly() {
+        var link = document.querySelector("link[data-basemap]");
+        if (!link || !window.fetch) { return; }
+        fetch(link.href).then(function (reply) {
+            return reply.ok ? reply.json() : null;
+        }).then(function (topojson) {
+            if (!topojson) { return; }
+            var assets = window.PlotlyGeoAssets = window.PlotlyGeoAssets || {topojson: {}};
+            assets.topojson[link.dataset.basemap] = assets.topojson[link.dataset.basemap] || topojson;
+        }).catch(function () { /* plotly.js fetches it itself */ });
+    })();
+
     A.plot = function (id) { return document.querySelector("#" + id + " .js-plotly-plot"); };
     A.overlay = function (id) { return document.getElementById(id + "-overlay"); };
     A.pad = function (year) { return String(year).padStart(4, "0"); };

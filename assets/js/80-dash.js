@@ -44,7 +44,10 @@
         }
         if (!timeline.__atlasHooked) {
             timeline.__atlasHooked = true;
-            timeline.on("plotly_afterplot", A.paintTimeline);
+            timeline.on("plotly_afterplot", function () {
+                A.paintTimeline();
+                A.restackTimeline();  // drawn at another size than it was stacked for
+            });
         }
         A.watchSlider();
         A.fitEras();
@@ -106,6 +109,27 @@
             return [timeline, String(A.state.year)];
         });
     }
+
+    /* dcc's graph, slider and upload are React.lazy parts (their code comes with the
+       page: app.FIRST_CHUNKS). React asks for a lazy part only when it first renders it,
+       and Dash's first render of the page would then show the parts' placeholders and
+       put them in no sooner than 500 ms later (React 18 holds back revealing a
+       suspended part that long), so the map waited. Rendered once here, off the page,
+       as soon as the scripts have run, the parts are ready when Dash renders the page. */
+    document.addEventListener("DOMContentLoaded", function () {
+        var dcc = window.dash_core_components, React = window.React;
+        if (!dcc || !window.ReactDOM || !window.ReactDOM.createRoot) { return; }
+        var host = document.createElement("div");
+        var root = window.ReactDOM.createRoot(host);
+        var none = function () {};
+        window.ReactDOM.flushSync(function () {
+            root.render(React.createElement(React.Suspense, {fallback: null},
+                React.createElement(dcc.Graph, {figure: {data: [], layout: {}}, setProps: none}),
+                React.createElement(dcc.Slider, {min: 0, max: 1, value: 0, setProps: none}),
+                React.createElement(dcc.Upload, {setProps: none})));
+        });
+        root.unmount();  // nothing of it is drawn: it was only to load the parts
+    });
 
     window.dash_clientside = Object.assign({}, window.dash_clientside, {
         atlas: {

@@ -63,6 +63,56 @@ def test_page_loads_offline_with_nothing_from_outside(atlas_duo, atlas):
     assert atlas_duo.get_logs() == []
 
 
+# What the page asks for on arrival, and each class the map's element has had, recorded
+# from before its first script runs.
+RECORD_ASKED = """
+window.__mapClasses = [];
+new MutationObserver(() => {
+  const map = document.getElementById('map'), seen = window.__mapClasses;
+  if (map && seen[seen.length - 1] !== map.className) seen.push(map.className);
+}).observe(document, {subtree: true, childList: true, attributes: true,
+                      attributeFilter: ['class']});
+window.__asked = [];
+const pageFetch = window.fetch;
+window.fetch = function (what) {
+  window.__asked.push(['fetch', String(what && what.url || what)]);
+  return pageFetch.apply(this, arguments);
+};
+const xhrOpen = XMLHttpRequest.prototype.open;
+XMLHttpRequest.prototype.open = function (method, url) {
+  window.__asked.push(['xhr', String(url)]);
+  return xhrOpen.apply(this, arguments);
+};
+"""
+
+
+def test_on_arrival_the_page_asks_once_and_draws_the_map_without_waiting(atlas_duo):
+    """A link's view costs one callback request: empty stores do not announce a change
+    as they mount, nor the link what the page already has. plotly.js is handed the
+    basemap the page preloaded, instead of fetching it itself between its first draws.
+    The map's plot is in Dash's first render of the page: dcc's placeholder for a graph
+    whose code React has not got yet (which React keeps for 500 ms) never shows."""
+    script = atlas_duo.driver.execute_cdp_cmd(
+        "Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_ASKED}
+    )
+    try:
+        atlas_duo.driver.get(atlas_duo.server_url + "/?year=1969")
+        drawn(atlas_duo)
+        time.sleep(1.0)  # anything Dash would still send
+        asked = atlas_duo.driver.execute_script("return window.__asked;")
+        map_classes = atlas_duo.driver.execute_script("return window.__mapClasses;")
+    finally:
+        atlas_duo.driver.execute_cdp_cmd(
+            "Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]}
+        )
+    callbacks = [url for _, url in asked if "_dash-update-component" in url]
+    assert len(callbacks) == 1, asked
+    assert [how for how, url in asked if url.endswith("world_110m.json")] == ["fetch"]
+    assert atlas_duo.driver.execute_script("return !!window.PlotlyGeoAssets.topojson.world_110m;")
+    assert shown_year(atlas_duo) == "1969"
+    assert map_classes and not any("dash-graph--pending" in c for c in map_classes), map_classes
+
+
 def test_keyboard_steps_repaint_map_and_timeline(atlas_duo, atlas):
     atlas_duo.driver.get(atlas_duo.server_url + "/?year=1947")
     drawn(atlas_duo)

@@ -10,10 +10,11 @@ from dataclasses import replace
 
 import pytest
 import sqlalchemy as sa
+from dash import no_update
 from load import callback_body
 
 from dashboard import create_app, ids
-from dashboard.callbacks import read_link, render_details, show_uploads
+from dashboard.callbacks import only_changes, read_link, render_details, show_uploads
 from dashboard.classsets import (
     MAX_EVENTS,
     ClassSets,
@@ -123,6 +124,26 @@ def test_the_page_opens_a_set_as_a_lane_of_its_own(atlas, sets, store, settings)
     assert "Your teacher's source (not checked by the atlas)" in details
     assert "Map position: as your teacher gave it" in details
     assert KEY not in details
+
+
+def test_a_link_announces_only_the_event_and_set_that_change(atlas, sets, store, settings):
+    """What the page already has is not sent again: a callback reading it would run for
+    nothing (on arrival, a plain link would cost two more requests)."""
+    set_id_ = sets.publish(draft("Lesson", store, "", atlas), KEY)
+    plain = only_changes(read_link("?year=1969", atlas, settings, sets), {1: None, 5: None})
+    assert plain[0] == 1969 and plain[1] is no_update and plain[5] is no_update
+    opened = only_changes(read_link(f"?set={set_id_}", atlas, settings, sets), {1: None, 5: None})
+    assert opened[5] == {"id": set_id_}
+    # the same set again (a chapter link keeps ?set=) is not opened anew; a bad one closes
+    again = only_changes(read_link(f"?set={set_id_}", atlas, settings, sets), {5: opened[5]})
+    assert again[5] is no_update
+    closed = only_changes(read_link("?set=AAAAAAAAAAA", atlas, settings, sets), {5: opened[5]})
+    assert closed[5] is None
+    event = "border-conflict-1969"
+    chosen = only_changes(read_link(f"?event={event}", atlas, settings, sets), {1: None, 5: None})
+    assert chosen[1] == event
+    let_go = only_changes(read_link("?year=1969", atlas, settings, sets), {1: event, 5: None})
+    assert let_go[1] is None
 
 
 @pytest.mark.parametrize(

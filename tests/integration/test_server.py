@@ -168,11 +168,38 @@ def test_a_warm_load_gets_the_layout_as_not_modified(client):
 
 def test_the_page_asks_for_the_basemap_and_its_font_early(client):
     page = client.get("/").get_data(as_text=True)
-    for fetched in ("/_dash-layout", "/_dash-dependencies", "/assets/topojson/world_110m.json"):
+    for fetched in ("/_dash-layout", "/_dash-dependencies"):
         assert f'<link rel="preload" href="{fetched}" as="fetch" crossorigin>' in page
+    # named, for the page script that hands it to plotly.js (test_browser checks that)
+    assert (
+        '<link rel="preload" href="/assets/topojson/world_110m.json" as="fetch" crossorigin'
+        ' data-basemap="world_110m">'
+    ) in page
     assert 'href="/assets/fonts/atlas-cjk-common.woff2" as="font"' in page
     assert "atlas-cjk-zh.woff2" not in page
     assert "atlas-cjk-zh.woff2" in client.get("/?lang=zh").get_data(as_text=True)
+
+
+def test_the_page_runs_plotly_last_with_dccs_first_parts_and_without_dash_table(client):
+    """plotly.js comes in last (the biggest file), so the scripts before it run while it
+    comes; dcc's graph, slider and upload parts come with the page instead of one by one
+    once React meets them; dash_table, which the atlas does not use, not at all."""
+    page = client.get("/").get_data(as_text=True)
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert scripts[-1].startswith("/assets/plotly/plotly-geo.min.js?m=")
+    assert sum("plotly" in src for src in scripts) == 1
+    assert not any("dash_table" in src for src in scripts)
+    parts = [src for src in scripts if "/dcc/async-" in src]
+    assert [src.rsplit("/", 1)[1].split(".")[0] for src in parts] == [
+        "async-graph",
+        "async-slider",
+        "async-upload",
+    ]
+    assert scripts.index(parts[0]) > max(i for i, s in enumerate(scripts) if "/dcc/dash_core" in s)
+    for src in parts:
+        reply = client.get(src)
+        assert reply.status_code == 200 and b"webpackChunk" in reply.data
+        assert "max-age=31536000" in reply.headers["Cache-Control"]  # fingerprinted
 
 
 def test_the_page_loads_the_regenerator_runtime_in_place_of_dashs_polyfill(client):
