@@ -60,9 +60,11 @@ class AtlasDash(Dash):
     """Dash, with the page's scripts arranged for a first view as soon as can be:
 
     - the regenerator runtime in place of the Babel polyfill, and no dash_table (above);
-    - dcc's graph, slider and upload parts loaded with the page: fetched lazily, each is
-      a round trip that React waits for while Dash's first callbacks go ahead, and the
-      map's first draw came behind them;
+    - dcc's graph, slider and upload parts loaded with the page, so that the page has
+      React load them before Dash's first render (assets/js/80-dash.js); left lazy,
+      React showed their placeholders and put the map in ~0.5 s later. The tags come
+      from Dash's own (private) `_collect_and_register_resources`, which fingerprints
+      them and lets the server serve them;
     - plotly.js last: it is the biggest download and comes in last, and the scripts
       after it in the page could not run until it had; now they run while it comes.
     """
