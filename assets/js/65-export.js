@@ -152,7 +152,9 @@
             annotations: annotations(range),
             geo: Object.assign({}, gd.layout.geo, fillingView(gd))
         });
-        return {data: styledCopy(gd, range), layout: layout, config: {topojsonURL: "/assets/topojson/"}};
+        // the basemap from where the map has it (layout.MAP_CONFIG)
+        return {data: styledCopy(gd, range), layout: layout,
+                config: {topojsonURL: gd._context.topojsonURL}};
     };
 
     A.exportMap = function (range) {
