@@ -35,14 +35,13 @@ TERRITORY_STYLE = {  # kind -> (fill, outline)
 }
 RIVER = "#2F78B7"
 WATER = "#D4E5F2"
-# The stage: Moscow to the Sea of Japan, Afghanistan to Korea.
 # plotly.js draws land, coast and lakes from Natural Earth's 1:110m topojson, which it
 # names world_110m; the app serves the file (no CDN) and the page hands it to plotly.js
 # before the map is drawn (app.EARLY_FETCHES, assets/js/00-core.js).
 BASEMAP_RESOLUTION = 110
 BASEMAP = f"world_{BASEMAP_RESOLUTION}m"
 TOPOJSON_URL = "/assets/topojson/"
-
+# The stage: Moscow to the Sea of Japan, Afghanistan to Korea.
 STAGE_LON = (28.0, 152.0)
 STAGE_LAT = (14.0, 63.0)
 

@@ -16,7 +16,6 @@
         return (trace && trace.meta) || {};
     }
 
-    /* Read the drawn nodes once per Plotly render: a year step only walks this list. */
     /* Each drawn outline of a choropleth trace, with its index in the trace. */
     function locations(g, each) {
         g.querySelectorAll("path.choroplethlocation").forEach(function (node) {
@@ -24,6 +23,7 @@
         });
     }
 
+    /* Read the drawn nodes once per Plotly render: a year step only walks this list. */
     function collect(gd) {
         var out = {events: [], shapes: [], periods: [], basemap: [], gd: gd};
         var layers = gd.layout.meta.layers;
