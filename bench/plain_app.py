@@ -20,10 +20,10 @@ sys.path.insert(0, str(ROOT))
 
 from dash import Dash, Input, Output, State, dcc, html  # noqa: E402
 
-from dashboard.config import Settings  # noqa: E402
-from dashboard.data import load_atlas  # noqa: E402
-from dashboard.map_figure import map_figure  # noqa: E402
-from dashboard.timeline_figure import timeline_figure  # noqa: E402
+from dashboard.atlas.data import load_atlas  # noqa: E402
+from dashboard.figures.map_figure import map_figure  # noqa: E402
+from dashboard.figures.timeline_figure import timeline_figure  # noqa: E402
+from dashboard.server.config import Settings  # noqa: E402
 
 atlas = load_atlas(Settings().data_dir)
 app = Dash(__name__, assets_folder=str(ROOT / "assets" / "topojson"), assets_url_path="topojson")

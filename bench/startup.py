@@ -24,8 +24,8 @@ PHASES = """
 import json, time
 t0 = time.perf_counter()
 from dashboard.app import create_app
-from dashboard.config import Settings
-from dashboard.data import load_atlas
+from dashboard.server.config import Settings
+from dashboard.atlas.data import load_atlas
 t1 = time.perf_counter()
 settings = Settings.from_env()
 atlas = load_atlas(settings.data_dir)

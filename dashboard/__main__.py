@@ -15,10 +15,10 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from .config import Settings
-from .data import Atlas, DataError, load_atlas
-from .db import DatabaseError, open_database
-from .teacher import check_file, template, with_teacher_events
+from .atlas.data import Atlas, DataError, load_atlas
+from .classroom.db import DatabaseError, open_database
+from .classroom.teacher import check_file, template, with_teacher_events
+from .server.config import Settings
 
 
 def summary(atlas: Atlas) -> str:

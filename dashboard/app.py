@@ -13,19 +13,21 @@ from pathlib import Path
 
 from dash import Dash
 
-from . import atlas_files, ids, lesson_print, web
-from .callbacks import register_callbacks
-from .classsets import ClassSets
-from .config import Settings
-from .data import Atlas, load_atlas
-from .db import open_database
-from .fonts import font_preloads
+from . import ids
+from .atlas.data import Atlas, load_atlas
+from .classroom.classsets import ClassSets
+from .classroom.db import open_database
+from .classroom.share import register_share_callbacks
+from .classroom.teacher import with_teacher_events
+from .figures.map_figure import BASEMAP, TOPOJSON_URL
 from .i18n import DEFAULT
-from .layout import build_layout
-from .lesson_callbacks import register_lesson_callbacks
-from .map_figure import BASEMAP, TOPOJSON_URL
-from .share import register_share_callbacks
-from .teacher import with_teacher_events
+from .lesson import atlas_files, handout
+from .lesson.callbacks import register_lesson_callbacks
+from .page.callbacks import register_callbacks
+from .page.layout import build_layout
+from .server import web
+from .server.config import Settings
+from .server.fonts import font_preloads
 
 # What the page asks for only once every script has run (the layout and the callbacks'
 # wiring, which Dash fetches, and the map's basemap, which plotly.js would fetch when it
@@ -120,7 +122,7 @@ def create_app(
     register_callbacks(app, atlas, settings, sets)
     register_share_callbacks(app, atlas, settings, sets)
     register_lesson_callbacks(app, atlas, sets)
-    lesson_print.install(app.server, atlas, sets)
+    handout.install(app.server, atlas, sets)
     atlas_files.install(app.server, atlas)
     web.install(
         app,

@@ -8,8 +8,8 @@ listens, with the same one-line-per-problem report as `python -m dashboard check
 import sys
 
 from .app import create_app
-from .data import DataError
-from .db import DatabaseError
+from .atlas.data import DataError
+from .classroom.db import DatabaseError
 
 try:
     server = create_app().server

@@ -39,8 +39,8 @@ SOURCES = ROOT / "scripts" / "sources"
 OUT = ROOT / "geodata"
 sys.path.insert(0, str(ROOT))
 
-from dashboard.data import LAYERS, MANIFEST, load_atlas  # noqa: E402
-from dashboard.vocabulary import DOCUMENTS  # noqa: E402
+from dashboard.atlas.data import LAYERS, MANIFEST, load_atlas  # noqa: E402
+from dashboard.atlas.vocabulary import DOCUMENTS  # noqa: E402
 
 DOC_KEYS = dict(zip(["encyclopedia", "frus", "westad", "essay"], DOCUMENTS))
 STAGE = shapely.box(25, 0, 150, 80)  # lon/lat box of countries worth outlining

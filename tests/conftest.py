@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.config import ROOT, Settings
-from dashboard.data import load_atlas
+from dashboard.atlas.data import load_atlas
+from dashboard.server.config import ROOT, Settings
 
 GEODATA = ROOT / "geodata"
 # the load test drives bench/load.py, whose scripts import each other as siblings

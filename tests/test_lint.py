@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from dashboard.config import ROOT
+from dashboard.server.config import ROOT
 
 PATHS = ["dashboard", "scripts", "tests", "bench"]
 

@@ -13,7 +13,7 @@
  * plot. After any redraw that Plotly does on its own (zoom, resize, a visitor's
  * upload), the shown state is applied again.
  *
- * The rules here (phase, periodShown, basemapShown) mirror dashboard/years.py; the
+ * The rules here (phase, periodShown, basemapShown) mirror dashboard/atlas/years.py; the
  * browser tests compare the two.
  */
 (function () {

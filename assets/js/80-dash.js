@@ -186,7 +186,7 @@
             exportPng: function () { return A.exportMap(); },
 
             /* A file too big is refused here, before it is sent; the server checks the
-               rest (dashboard/upload.py). The upload is emptied, so the same file can be
+               rest (dashboard/classroom/upload.py). The upload is emptied, so the same file can be
                chosen again once it has been corrected. */
             checkUpload: function (contents, name, limits) {
                 if (!contents) { return [noUpdate(), noUpdate()]; }

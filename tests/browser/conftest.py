@@ -16,7 +16,7 @@ from common import free_port
 from selenium.webdriver.chrome.options import Options
 
 from dashboard import create_app
-from dashboard.config import ROOT
+from dashboard.server.config import ROOT
 
 os.environ.setdefault("DASH_TEST_CHROMEPATH", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "artifacts"

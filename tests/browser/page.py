@@ -11,8 +11,8 @@ from dash.testing.wait import until
 from selenium.webdriver.common.action_chains import ActionChains
 
 from dashboard import ids
-from dashboard.map_figure import map_figure
-from dashboard.years import event_phase
+from dashboard.atlas.years import event_phase
+from dashboard.figures.map_figure import map_figure
 
 PLOT = "document.querySelector('#{} .js-plotly-plot')"
 

@@ -10,7 +10,7 @@ from dash.testing.wait import until
 from selenium.webdriver.common.keys import Keys
 
 from dashboard import ids
-from dashboard.vocabulary import CATEGORIES
+from dashboard.atlas.vocabulary import CATEGORIES
 from tests.browser.conftest import screenshot, serve
 from tests.browser.page import (
     MAP_MARKER,
@@ -179,7 +179,7 @@ def geo_ranges(duo):
 
 
 def test_an_event_link_and_the_tour_frame_an_event_the_same_way(atlas_duo):
-    from dashboard.chapters import TOUR
+    from dashboard.atlas.chapters import TOUR
 
     atlas_duo.driver.get(atlas_duo.server_url + "/?event=us-recognises-prc-1979")
     atlas_duo.wait_for_contains_text(
@@ -523,7 +523,7 @@ def check_map_picture(path):
 
 
 def test_chapters_and_the_guided_tour_have_links_and_keep_projector_mode(atlas_duo, atlas):
-    from dashboard.chapters import CHAPTERS, TOUR
+    from dashboard.atlas.chapters import CHAPTERS, TOUR
 
     atlas_duo.driver.get(atlas_duo.server_url + "/?year=1950")
     drawn(atlas_duo)
@@ -584,9 +584,9 @@ def test_every_control_is_reached_with_tab_and_shows_focus(atlas_duo):
 
 def test_a_teachers_layer_shows_beside_ours_and_can_be_switched_off(dash_duo, atlas, tmp_path):
     from dashboard import create_app
-    from dashboard.config import Settings
-    from dashboard.teacher import with_teacher_events
-    from dashboard.vocabulary import YOURS
+    from dashboard.atlas.vocabulary import YOURS
+    from dashboard.classroom.teacher import with_teacher_events
+    from dashboard.server.config import Settings
     from tests.unit.test_teacher import GOOD, as_csv
 
     path = tmp_path / "lesson.csv"
@@ -624,9 +624,9 @@ def upload(duo, path):
 def test_a_visitor_uploads_events_keeps_them_in_the_browser_and_removes_them(
     atlas_duo, atlas, tmp_path
 ):
-    from dashboard.teacher import MAX_BYTES, check_bytes
-    from dashboard.upload import with_uploads
-    from dashboard.vocabulary import YOURS
+    from dashboard.atlas.vocabulary import YOURS
+    from dashboard.classroom.teacher import MAX_BYTES, check_bytes
+    from dashboard.classroom.upload import with_uploads
     from tests.unit.test_teacher import GOOD, as_csv
 
     atlas_duo.driver.execute_cdp_cmd(

@@ -16,8 +16,8 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 
 from dashboard import create_app, ids
-from dashboard.chapters import TOUR
-from dashboard.vocabulary import CLASS_SET
+from dashboard.atlas.chapters import TOUR
+from dashboard.atlas.vocabulary import CLASS_SET
 from tests.browser.conftest import FLAGS, screenshot, serve
 from tests.unit.test_teacher import GOOD, as_csv
 

@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from dashboard.data import LAYERS, MANIFEST, DataError, load_atlas
-from dashboard.vocabulary import DOCUMENTS, FIRST_YEAR, LAST_YEAR, THEATERS
+from dashboard.atlas.data import LAYERS, MANIFEST, DataError, load_atlas
+from dashboard.atlas.vocabulary import DOCUMENTS, FIRST_YEAR, LAST_YEAR, THEATERS
 from tests.conftest import GEODATA, SEEDS, edit_layer
 
 REQUIRED_THEATERS = {"Manchuria", "Xinjiang", "Korea", "Ussuri border", "Afghanistan", "Mongolia"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import create_app
-from dashboard.config import Settings
+from dashboard.server.config import Settings
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import time
 import pytest
 from common import free_port, procfile_command
 
-from dashboard.config import ROOT
+from dashboard.server.config import ROOT
 from tests.conftest import edit_layer
 from tests.data.test_contract import BROKEN, BROKEN_FILES
 

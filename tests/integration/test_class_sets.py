@@ -14,8 +14,8 @@ from dash import no_update
 from load import callback_body
 
 from dashboard import create_app, ids
-from dashboard.callbacks import only_changes, read_link, render_details, show_uploads
-from dashboard.classsets import (
+from dashboard.atlas.vocabulary import CLASS_SET
+from dashboard.classroom.classsets import (
     MAX_EVENTS,
     ClassSets,
     draft,
@@ -24,11 +24,11 @@ from dashboard.classsets import (
     set_id,
     with_class_set,
 )
-from dashboard.config import Settings
-from dashboard.db import DatabaseError, engine_url, open_database
-from dashboard.share import publish_set
-from dashboard.upload import add_upload
-from dashboard.vocabulary import CLASS_SET
+from dashboard.classroom.db import DatabaseError, engine_url, open_database
+from dashboard.classroom.share import publish_set
+from dashboard.classroom.upload import add_upload
+from dashboard.page.callbacks import only_changes, read_link, render_details, show_uploads
+from dashboard.server.config import Settings
 from tests.postgres import binaries, postgres_server
 from tests.unit.test_teacher import GOOD, as_csv
 

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from load import callback_body  # what bench/load.py's visitors send, as the browser does
 
 from dashboard import create_app, ids
-from dashboard.config import Settings
-from dashboard.urlstate import MAX_QUERY, parse_query
-from dashboard.web import MAX_BODY, MAX_UPLOAD_BODY
+from dashboard.atlas.urlstate import MAX_QUERY, parse_query
+from dashboard.server.config import Settings
+from dashboard.server.web import MAX_BODY, MAX_UPLOAD_BODY
 
 CALLBACK = "/_dash-update-component"
 

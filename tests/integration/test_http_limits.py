@@ -47,8 +47,8 @@ def test_a_store_over_the_cap_costs_no_more_than_the_cap(client):
     from load import callback_body
 
     from dashboard import ids
-    from dashboard.teacher import MAX_ROWS
-    from dashboard.web import MAX_UPLOAD_BODY
+    from dashboard.classroom.teacher import MAX_ROWS
+    from dashboard.server.web import MAX_UPLOAD_BODY
 
     dependencies = client.get("/_dash-dependencies").get_json()
     event = {"title": "T", "start": "1950", "place": "P", "lat": 1, "lon": 2,
@@ -154,7 +154,7 @@ def test_a_chunked_body_is_held_to_the_same_limit(client):
     from load import callback_body
 
     from dashboard import ids
-    from dashboard.web import MAX_BODY
+    from dashboard.server.web import MAX_BODY
 
     dependencies = client.get("/_dash-dependencies").get_json()
     link = callback_body(dependencies, {f"{ids.URL}.search": "?year=1969"})
@@ -179,8 +179,8 @@ def test_large_uploads_one_after_another_each_get_a_report_never_a_413(client):
     from load import callback_body
 
     from dashboard import ids
-    from dashboard.upload import MAX_STORE_BYTES
-    from dashboard.web import MAX_UPLOAD_BODY
+    from dashboard.classroom.upload import MAX_STORE_BYTES
+    from dashboard.server.web import MAX_UPLOAD_BODY
     from tests.unit.test_teacher import GOOD, as_csv
 
     dependencies = client.get("/_dash-dependencies").get_json()

@@ -13,13 +13,13 @@ import pytest
 from pypdf import PdfReader
 
 from dashboard import create_app, ids
-from dashboard.atlas_files import atlas_geojson, atlas_kml
-from dashboard.chapters import CHAPTERS, TOUR
-from dashboard.export import events_in_range, range_csv
+from dashboard.atlas.chapters import CHAPTERS, TOUR
+from dashboard.atlas.export import events_in_range, range_csv
+from dashboard.classroom.teacher import check_bytes
 from dashboard.i18n import translator
-from dashboard.lesson import build_lesson, requested_range
-from dashboard.lesson_callbacks import choose_range
-from dashboard.teacher import check_bytes
+from dashboard.lesson.atlas_files import atlas_geojson, atlas_kml
+from dashboard.lesson.callbacks import choose_range
+from dashboard.lesson.plan import build_lesson, requested_range
 
 T = translator("en")
 

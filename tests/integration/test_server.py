@@ -12,8 +12,8 @@ import pytest
 from load import callback_body
 
 from dashboard import ids
-from dashboard.callbacks import render_details, view_from_url
-from dashboard.config import ROOT, Settings
+from dashboard.page.callbacks import render_details, view_from_url
+from dashboard.server.config import ROOT, Settings
 
 
 def test_index_healthz_and_layout(client):

@@ -11,13 +11,13 @@ from dataclasses import replace
 import pytest
 
 from dashboard import create_app
-from dashboard.callbacks import render_details
-from dashboard.config import ROOT, Settings
-from dashboard.export import events_shown
-from dashboard.map_figure import map_figure
-from dashboard.teacher import check_bytes, with_teacher_events
-from dashboard.timeline_figure import timeline_figure
-from dashboard.vocabulary import YOURS
+from dashboard.atlas.export import events_shown
+from dashboard.atlas.vocabulary import YOURS
+from dashboard.classroom.teacher import check_bytes, with_teacher_events
+from dashboard.figures.map_figure import map_figure
+from dashboard.figures.timeline_figure import timeline_figure
+from dashboard.page.callbacks import render_details
+from dashboard.server.config import ROOT, Settings
 from tests.unit.test_teacher import GOOD, as_csv
 
 

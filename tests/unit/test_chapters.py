@@ -2,8 +2,8 @@
 
 import json
 
-from dashboard.callbacks import view_from_url
-from dashboard.chapters import CHAPTERS, TOUR
+from dashboard.atlas.chapters import CHAPTERS, TOUR
+from dashboard.page.callbacks import view_from_url
 
 
 def test_chapters_cover_the_period_in_order_with_two_sentence_introductions():

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from dashboard import dates
+from dashboard.atlas import dates
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 import csv
 import io
 
-from dashboard.export import COLUMNS, events_csv, events_shown
+from dashboard.atlas.export import COLUMNS, events_csv, events_shown
 
 
 def test_the_csv_holds_what_the_map_shows_with_sources(atlas):
@@ -37,8 +37,8 @@ FORMULAS = ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1+1", "\r=1+1", '=HYPERLINK(
 def test_no_exported_cell_can_start_a_formula_and_the_export_still_round_trips(atlas):
     """OWASP's advice for CSV injection: a cell that begins with = + - @ tab or CR gets
     a leading single quote. Reading the file back takes the quote off again."""
-    from dashboard.teacher import check_bytes
-    from dashboard.upload import add_upload, with_uploads
+    from dashboard.classroom.teacher import check_bytes
+    from dashboard.classroom.upload import add_upload, with_uploads
     from tests.unit.test_teacher import GOOD, as_csv
     from tests.unit.test_upload import data_url
 
@@ -70,6 +70,6 @@ def _number(cell: str) -> bool:
 
 
 def uploaded_events(store):
-    from dashboard.upload import stored_events
+    from dashboard.classroom.upload import stored_events
 
     return [event for _, events in stored_events(store) for event in events]

@@ -5,10 +5,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard.map_figure import LAYERS, STAGE_LAT, STAGE_LON, map_figure
-from dashboard.page_data import event_index, page_data
-from dashboard.timeline_figure import lanes, timeline_figure
-from dashboard.years import basemap_active, event_phase, period_active, time_order
+from dashboard.atlas.years import basemap_active, event_phase, period_active, time_order
+from dashboard.figures.map_figure import LAYERS, STAGE_LAT, STAGE_LON, map_figure
+from dashboard.figures.page_data import event_index, page_data
+from dashboard.figures.timeline_figure import lanes, timeline_figure
 
 
 def traces(fig, role):
@@ -177,7 +177,7 @@ def test_timeline_has_every_event_once_one_lane_per_theater_and_the_year_marked(
 
 
 def test_hover_on_the_timeline_shows_uploaded_text_literally():
-    from dashboard.figure_style import plotly_text
+    from dashboard.figures.style import plotly_text
 
     assert plotly_text("<a href='x'>y</a> & z") == "&lt;a href='x'&gt;y&lt;/a&gt; &amp; z"
 

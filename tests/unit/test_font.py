@@ -10,14 +10,14 @@ import re
 import pytest
 from fontTools.ttLib import TTFont
 
-from dashboard.callbacks import render_details
-from dashboard.config import ROOT, Settings
-from dashboard.fonts import SLICES
-from dashboard.layout import build_layout
-from dashboard.page_data import event_index, page_data
-from dashboard.panels import upload_report
-from dashboard.timeline_figure import timeline_figure
-from dashboard.upload import Report
+from dashboard.classroom.upload import Report
+from dashboard.figures.page_data import event_index, page_data
+from dashboard.figures.timeline_figure import timeline_figure
+from dashboard.page.callbacks import render_details
+from dashboard.page.layout import build_layout
+from dashboard.page.panels import upload_report
+from dashboard.server.config import ROOT, Settings
+from dashboard.server.fonts import SLICES
 
 CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 FONTS = ROOT / "assets" / "fonts"

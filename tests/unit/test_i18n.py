@@ -8,13 +8,13 @@ from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
 from dashboard import i18n
-from dashboard.callbacks import render_details
-from dashboard.chapters import CHAPTERS
-from dashboard.config import ROOT
-from dashboard.map_figure import map_figure
-from dashboard.page_data import ERAS, event_index, page_data
-from dashboard.timeline_figure import timeline_figure
-from dashboard.vocabulary import ALL_THEATERS, CATEGORIES, THEATERS
+from dashboard.atlas.chapters import CHAPTERS
+from dashboard.atlas.vocabulary import ALL_THEATERS, CATEGORIES, THEATERS
+from dashboard.figures.map_figure import map_figure
+from dashboard.figures.page_data import ERAS, event_index, page_data
+from dashboard.figures.timeline_figure import timeline_figure
+from dashboard.page.callbacks import render_details
+from dashboard.server.config import ROOT
 
 TRANSLATED = ("zh", "ru")
 
@@ -45,8 +45,8 @@ def used_messages(atlas) -> set[str]:
         message
         for _, _, message, *_ in extract_from_dir(
             ROOT / "dashboard",
-            # the print page's template too (dashboard/templates, Jinja's extractor)
-            method_map=[("**.py", "python"), ("templates/**.html", "jinja2")],
+            # the print page's template too (dashboard/lesson/templates, Jinja's extractor)
+            method_map=[("**.py", "python"), ("lesson/templates/**.html", "jinja2")],
             keywords={"t": None, "tn": (1, 2)},  # tn: singular and plural
         )
     }

@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from dashboard.config import ROOT
-from dashboard.export import events_csv
-from dashboard.teacher import MAX_BYTES, MAX_ROWS, REQUIRED, check_bytes, template
+from dashboard.atlas.export import events_csv
+from dashboard.classroom.teacher import MAX_BYTES, MAX_ROWS, REQUIRED, check_bytes, template
+from dashboard.server.config import ROOT
 
 GOOD = {
     "title": "Our town's delegation visits Harbin",

@@ -6,10 +6,10 @@ import pytest
 from dash import no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard.callbacks import read_upload, render_details, show_uploads
-from dashboard.teacher import MAX_ROWS, TeacherEvent
-from dashboard.upload import add_upload, stored_events, with_uploads
-from dashboard.vocabulary import YOURS
+from dashboard.atlas.vocabulary import YOURS
+from dashboard.classroom.teacher import MAX_ROWS, TeacherEvent
+from dashboard.classroom.upload import add_upload, stored_events, with_uploads
+from dashboard.page.callbacks import read_upload, render_details, show_uploads
 from tests.unit.test_teacher import GOOD, as_csv
 
 
@@ -151,8 +151,8 @@ def test_the_cap_holds_across_all_files_of_a_store_sent_back(atlas):
 
 
 def test_a_full_store_and_the_largest_file_fit_in_one_request():
-    from dashboard.teacher import MAX_BYTES
-    from dashboard.upload import MAX_STORE_BYTES
-    from dashboard.web import MAX_BODY, MAX_UPLOAD_BODY
+    from dashboard.classroom.teacher import MAX_BYTES
+    from dashboard.classroom.upload import MAX_STORE_BYTES
+    from dashboard.server.web import MAX_BODY, MAX_UPLOAD_BODY
 
     assert MAX_STORE_BYTES + MAX_BYTES * 4 / 3 + MAX_BODY <= MAX_UPLOAD_BODY

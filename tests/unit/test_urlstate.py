@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.urlstate import MAX_QUERY, parse_query
+from dashboard.atlas.urlstate import MAX_QUERY, parse_query
 
 EVENTS = {"border-conflict-1969": 1969, "treaty-of-friendship-1950": 1950}
 

@@ -1,0 +1,353 @@
+"""Teachers' own events: the CSV template, and the checks a file must pass.
+
+A teacher's file is a spreadsheet saved as CSV (UTF-8), one event per row, in the
+columns of `TEMPLATE_COLUMNS` (the same as the page's CSV export, so that export and
+import make a round trip), or a GeoJSON FeatureCollection of Points with the same
+fields as properties. Every problem is reported by row (as a spreadsheet numbers them:
+the header is row 1) or by feature, and by field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ..atlas import dates
+from ..atlas.data import Atlas, DataError, field_errors, in_time_order, parse_json
+from ..atlas.export import COLUMNS, FORMULA_START, table_csv
+from ..atlas.vocabulary import FIRST_YEAR, LAST_YEAR, YOURS
+from . import sheet_dates, sheet_words
+
+REQUIRED = ("title", "start", "place", "lat", "lon", "category", "summary", "source", "quote")
+TEMPLATE_COLUMNS = COLUMNS
+MAX_BYTES = 1_000_000
+MAX_ROWS = 2000
+# A teacher's own quote may be longer than the atlas's (under 25 words, to quote its
+# sources briefly); this bound only keeps the details panel and the print readable.
+MAX_TEACHER_QUOTE_WORDS = 120
+EXAMPLE = "EXAMPLE"  # the template's rows start their title with it (see `template`)
+
+
+class TeacherEvent(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    title: str = Field(min_length=1, max_length=90)
+    start: str
+    end: str | None = None
+    place: str = Field(min_length=1)
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    category: str
+    summary: str = Field(min_length=1, max_length=500)
+    source: str = Field(min_length=1)
+    quote: str = Field(min_length=1)
+    theater: str | None = None
+    id: str | None = None
+    note: str | None = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _unquote(cls, value):
+        """A cell the export quoted so that it cannot start a formula (export.py) is
+        read as it was: "'=1+1" is "=1+1"."""
+        if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_START):
+            return value[1:]
+        return value
+
+    @field_validator("end", "theater", "id", "note", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value):
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("title")
+    @classmethod
+    def _not_an_example(cls, value: str) -> str:
+        if value.upper().startswith(EXAMPLE):
+            raise ValueError(
+                "this is one of the template's example rows: replace it with your own "
+                "event, or delete the row"
+            )
+        return value
+
+    @field_validator("start", "end")
+    @classmethod
+    def _date(cls, value: str | None, info) -> str | None:
+        """Spreadsheet forms (02.03.1969, March 1969) are read (sheet_dates); the event
+        keeps the ISO form."""
+        if value is None:
+            return value
+        value = sheet_dates.normalise(value)
+        parsed = dates.parse(value)
+        if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+            raise ValueError(f"the atlas shows {FIRST_YEAR}-{LAST_YEAR}; {parsed.year} is outside")
+        start = info.data.get("start")
+        if info.field_name == "end" and start and dates.parse(start).first_day > parsed.last_day:
+            raise ValueError(f"start {start} is after end {value}")
+        return value
+
+    @field_validator("category")
+    @classmethod
+    def _category(cls, value: str) -> str:
+        return sheet_words.category(value)
+
+    @field_validator("theater")
+    @classmethod
+    def _theater(cls, value: str | None) -> str | None:
+        return None if value is None else sheet_words.theater(value)
+
+    @field_validator("quote")
+    @classmethod
+    def _not_too_long(cls, value: str) -> str:
+        """Several sources' quotes are separated by ' | ', as in the export."""
+        for quote in value.split(" | "):
+            if len(quote.split()) > MAX_TEACHER_QUOTE_WORDS:
+                raise ValueError(
+                    f"keep a quote to {MAX_TEACHER_QUOTE_WORDS} words, so that it fits the "
+                    f"details and the print; this one has {len(quote.split())}"
+                )
+        return value
+
+
+@dataclass(frozen=True)
+class Checked:
+    events: list[TeacherEvent]
+    problems: list[str]
+
+
+TEMPLATE_EXAMPLES = [
+    {
+        "title": f"{EXAMPLE} (replace this row): a delegation from our town visits Harbin",
+        "start": "1956-05",
+        "place": "Harbin",
+        "lat": 45.75,
+        "lon": 126.65,
+        "category": "diplomacy and visits",
+        "summary": "What happened, in a sentence or two of your own.",
+        "source": "Your source: a book and page, an archive box, an interview",
+        "quote": "The words of your source, as they stand; up to 120 words.",
+        "note": "Optional: what a class should notice about this source.",
+    },
+    {
+        "title": f"{EXAMPLE} (replace this row): a letter from a Soviet engineer in Anshan",
+        "start": "1958-10-01",
+        "end": "1958-10-31",
+        "place": "Anshan",
+        "lat": 41.11,
+        "lon": 122.99,
+        "category": "aid and cooperation",
+        "summary": "Dates may be a year (1958), a month (1958-10) or a day (1958-10-01).",
+        "source": "Your source",
+        "quote": "Several sources? Separate them with ' | ' here and in the source column.",
+    },
+]
+
+
+def template() -> str:
+    """The CSV template: the header and two rows that are plainly examples (their title
+    starts with EXAMPLE, and the check refuses them until they are replaced); not the
+    atlas's own events, which a teacher would only copy back."""
+    return table_csv(pd.DataFrame(TEMPLATE_EXAMPLES, columns=TEMPLATE_COLUMNS))
+
+
+def _field_problems(where: str, error: ValidationError) -> list[str]:
+    out = []
+    for field, message, item in field_errors(error):
+        if item["type"] == "missing":
+            message = "is empty"
+        elif item["type"] == "float_parsing":
+            message = f"'{item['input']}' is not a number"
+        out.append(f"{where}, field '{field or 'row'}': {message}")
+    return out
+
+
+def _check_records(records: list[tuple[str, dict]]) -> Checked:
+    events, problems, seen = [], [], {}
+    for where, record in records:
+        cleaned = {k: v for k, v in record.items() if v is not None and str(v).strip() != ""}
+        try:
+            event = TeacherEvent(**cleaned)
+        except ValidationError as error:
+            problems += _field_problems(where, error)
+            continue
+        key = event.id or (event.title.casefold(), event.start, event.place.casefold())
+        if key in seen:
+            problems.append(f"{where}: a duplicate of {seen[key]}")
+            continue
+        seen[key] = where
+        events.append(event)
+    return Checked(events, problems)
+
+
+def _decode(data: bytes, name: str) -> tuple[str | None, list[str]]:
+    if len(data) > MAX_BYTES:
+        return None, [f"{name}: the file is over {MAX_BYTES // 1_000_000} MB"]
+    if data.startswith(b"PK\x03\x04"):  # a zip archive: .xlsx, .ods, .numbers
+        return None, [f"{name}: a spreadsheet workbook, not CSV; save it as 'CSV UTF-8'"]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        return None, [
+            f"{name}: not UTF-8 text (byte {error.start}); save it as 'CSV UTF-8' or as GeoJSON"
+        ]
+
+
+def _csv_records(text: str, name: str) -> tuple[list, list[str]]:
+    try:
+        return _read_csv(text, name)
+    except csv.Error as error:
+        return [], [f"{name}: not a readable CSV file ({error})"]
+
+
+def _read_csv(text: str, name: str) -> tuple[list, list[str]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in reader.fieldnames or []]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        return [], [f"{name}, row 1: missing column(s) {', '.join(missing)}"]
+    reader.fieldnames = header
+    records = []
+    for number, row in enumerate(reader, start=2):
+        if number - 1 > MAX_ROWS:
+            return [], [f"{name}: more than {MAX_ROWS} rows; nothing was read"]
+        if None in row:
+            return records, [f"{name}, row {number}: more cells than columns"]
+        records.append((f"{name}, row {number}", row))
+    return records, []
+
+
+def _geojson_records(text: str, name: str) -> tuple[list, list[str]]:
+    try:
+        doc = parse_json(text)
+    except ValueError as error:
+        return [], [f"{name}: {error}"]
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        return [], [f"{name}: not a GeoJSON FeatureCollection"]
+    features = doc.get("features")
+    if not isinstance(features, list):
+        return [], [f"{name}: 'features' must be a list"]
+    if len(features) > MAX_ROWS:
+        return [], [f"{name}: more than {MAX_ROWS} features"]
+    records, problems = [], []
+    for number, feature in enumerate(features, start=1):
+        where = f"{name}, feature {number}"
+        geometry = (feature or {}).get("geometry") if isinstance(feature, dict) else None
+        coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
+        if not (
+            isinstance(geometry, dict)
+            and geometry.get("type") == "Point"
+            and isinstance(coords, list)
+            and len(coords) == 2
+        ):
+            problems.append(f"{where}, field 'geometry': must be a Point [lon, lat]")
+            continue
+        properties = feature.get("properties") or {}
+        if not isinstance(properties, dict):
+            problems.append(f"{where}, field 'properties': must be an object")
+            continue
+        records.append((where, {**properties, "lon": coords[0], "lat": coords[1]}))
+    return records, problems
+
+
+def check_bytes(data: bytes, name: str) -> Checked:
+    """Check a teacher's file, given as bytes (from disk or from an upload)."""
+    text, problems = _decode(data, name)
+    if text is None:
+        return Checked([], problems)
+    is_json = name.lower().endswith((".geojson", ".json")) or text.lstrip().startswith("{")
+    records, problems = (_geojson_records if is_json else _csv_records)(text, name)
+    checked = _check_records(records)
+    return Checked(checked.events, problems + checked.problems)
+
+
+def check_file(path: Path) -> Checked:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return Checked([], [f"{path.name}: cannot be read ({error.strerror})"])
+    return check_bytes(data, path.name)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:60] or "event"
+
+
+def event_rows(
+    events: list[TeacherEvent], origin: str, prefix: str, taken: set[str], lane: str = YOURS
+) -> list:
+    """Atlas rows for a teacher's checked events, marked as theirs, in their own `lane`
+    (the timeline's lane and the theater filter); ids start with `prefix`, are made from
+    the title and date, and avoid those in `taken` (updated)."""
+    rows = []
+    for event in events:
+        base = f"{prefix}-" + _slug(event.id or f"{event.title}-{event.start}")
+        event_id, n = base, 1
+        while event_id in taken:
+            n += 1
+            event_id = f"{base}-{n}"
+        taken.add(event_id)
+        first = dates.parse(event.start)
+        last = dates.parse(event.end or event.start)
+        rows.append(
+            {
+                "context": False,
+                "id": event_id,
+                "title": event.title,
+                "summary": event.summary,
+                "start": event.start,
+                "end": event.end,
+                "theater": lane,
+                "category": event.category,
+                "place": event.place,
+                "place_zh": None,
+                "place_pinyin": None,
+                "place_ru": None,
+                "location_note": f"as given in {origin}",
+                "precision": "site",
+                "sources": [
+                    {"document": source.strip(), "locator": "", "quote": quote.strip()}
+                    for source, quote in zip(event.source.split(" | "), event.quote.split(" | "))
+                ],
+                "note": event.note,
+                "added": [],
+                "after": [],
+                "anchor": None,
+                "geometry": shapely.Point(event.lon, event.lat),
+                "start_date": pd.Timestamp(first.first_day),
+                "end_date": pd.Timestamp(last.last_day),
+                "start_year": first.year,
+                "end_year": last.year,
+                **dates.span_labels(event.start, event.end),
+                "lon": round(event.lon, 4),
+                "lat": round(event.lat, 4),
+                "theirs": True,
+            }
+        )
+    return rows
+
+
+def with_rows(atlas: Atlas, rows: list) -> Atlas:
+    """The atlas with `rows` (from `event_rows`) among its events, in time order."""
+    if not rows:
+        return atlas
+    theirs = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+    events = pd.concat([atlas.events, theirs], ignore_index=True)
+    return replace(
+        atlas, events=in_time_order(gpd.GeoDataFrame(events, geometry="geometry", crs="EPSG:4326"))
+    )
+
+
+def with_teacher_events(atlas: Atlas, path: Path) -> Atlas:
+    """The atlas plus a teacher's events from `path`, marked as theirs: their own lane
+    and their own citations, never mixed with the atlas's. Bad files raise DataError."""
+    checked = check_file(path)
+    if checked.problems:
+        raise DataError(checked.problems, f"The events file {path}")
+    return with_rows(atlas, event_rows(checked.events, path.name, "yours", set(atlas.events["id"])))

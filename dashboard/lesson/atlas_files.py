@@ -1,0 +1,147 @@
+"""The whole atlas as files for other tools: GeoJSON (GIS, scripts) and KML (Google
+Earth, Google My Maps), made with GeoPandas (pyogrio and GDAL's KML driver).
+
+Both hold every event (its point, route or area) and every territory. In KML each
+placemark's description holds what a class needs without the atlas: date, place,
+summary, the sources' words with their citations, the note on reading them. The files
+are the same for every visitor: each is made once per process, when first asked for.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import tempfile
+from functools import cache
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from flask import Flask, Response
+
+from ..atlas.data import Atlas, citation
+
+ATTRIBUTION = (
+    "China and Soviet power: an atlas, 1917-1991. Events: the atlas's four sources, "
+    "cited in each event. Basemap: Natural Earth."
+)
+
+
+def description(row) -> str:
+    """An event's placemark text, as HTML (KML descriptions are HTML)."""
+    parts = [
+        f"<p><b>{html.escape(row['date_label'])}</b> · {html.escape(row['place'])}"
+        f" · {html.escape(row['category'])}</p>",
+        f"<p>{html.escape(row['summary'])}</p>",
+    ]
+    for source in row["sources"]:
+        parts.append(
+            f"<blockquote>“{html.escape(source['quote'])}”</blockquote>"
+            f"<p>— {html.escape(citation(source))}</p>"
+        )
+    if isinstance(row["note"], str):
+        parts.append(f"<p><i>Reading the sources:</i> {html.escape(row['note'])}</p>")
+    return "".join(parts)
+
+
+def events_frame(atlas: Atlas) -> gpd.GeoDataFrame:
+    events = atlas.events.sort_values("order")
+    return gpd.GeoDataFrame(
+        {
+            "layer": "event",
+            "id": events["id"],
+            "title": events["title"],
+            "start": events["start"],
+            "end": events["end"],
+            "date": events["date_label"],
+            "place": events["place"],
+            "place_zh": events["place_zh"],
+            "place_ru": events["place_ru"],
+            "category": events["category"],
+            "theater": events["theater"],
+            "summary": events["summary"],
+            "quotes": [" | ".join(s["quote"] for s in x) for x in events["sources"]],
+            "citations": [" | ".join(citation(s) for s in x) for x in events["sources"]],
+            "note": events["note"],
+            "location_note": events["location_note"],
+        },
+        geometry=events.geometry.values,
+        crs="EPSG:4326",
+    )
+
+
+def territories_frame(atlas: Atlas) -> gpd.GeoDataFrame:
+    terr = atlas.territories
+    return gpd.GeoDataFrame(
+        {
+            "layer": "territory",
+            "id": terr["id"],
+            "title": terr["label"],
+            "start": terr["valid_from"],
+            "end": terr["valid_to"],
+            "kind": terr["kind"],
+            "note": terr["note"],
+        },
+        geometry=terr.geometry.values,
+        crs="EPSG:4326",
+    )
+
+
+def atlas_geojson(atlas: Atlas) -> bytes:
+    """One FeatureCollection: events, then territories (`layer` tells them apart)."""
+    both = pd.concat([events_frame(atlas), territories_frame(atlas)], ignore_index=True)
+    doc = json.loads(gpd.GeoDataFrame(both, crs="EPSG:4326").to_json(na="drop", drop_id=True))
+    doc["attribution"] = ATTRIBUTION
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+def atlas_kml(atlas: Atlas) -> bytes:
+    """Two folders, Events and Territories; a placemark's name is its title."""
+    events = atlas.events.sort_values("order")
+    placemarks = gpd.GeoDataFrame(
+        {
+            "Name": events["title"],
+            "Description": [description(row) for _, row in events.iterrows()],
+            "id": events["id"],
+            "start": events["start"],
+            "end": events["end"].fillna(""),
+            "category": events["category"],
+            "theater": events["theater"],
+        },
+        geometry=events.geometry.values,
+        crs="EPSG:4326",
+    )
+    terr = atlas.territories
+    areas = gpd.GeoDataFrame(
+        {
+            "Name": terr["label"],
+            "Description": [
+                f"<p><b>{html.escape(a)} – {html.escape(b)}</b></p><p>{html.escape(n)}</p>"
+                for a, b, n in zip(terr["valid_from"], terr["valid_to"], terr["note"])
+            ],
+            "id": terr["id"],
+        },
+        geometry=terr.geometry.values,
+        crs="EPSG:4326",
+    )
+    with tempfile.TemporaryDirectory() as folder:  # GDAL's KML driver writes to a file
+        path = Path(folder) / "atlas.kml"
+        placemarks.to_file(path, driver="KML", layer="Events", engine="pyogrio")
+        areas.to_file(path, driver="KML", layer="Territories", append=True, engine="pyogrio")
+        return path.read_bytes()
+
+
+def install(server: Flask, atlas: Atlas) -> None:
+    """/download/atlas.geojson and /download/atlas.kml."""
+    made = cache(lambda kind: atlas_geojson(atlas) if kind == "geojson" else atlas_kml(atlas))
+    types = {"geojson": "application/geo+json", "kml": "application/vnd.google-earth.kml+xml"}
+
+    def download(kind: str):
+        return Response(
+            made(kind),
+            mimetype=types[kind],
+            headers={"Content-Disposition": f'attachment; filename="sino-soviet-atlas.{kind}"'},
+        )
+
+    server.add_url_rule("/download/atlas.geojson", "atlas_geojson", lambda: download("geojson"))
+    server.add_url_rule("/download/atlas.kml", "atlas_kml", lambda: download("kml"))

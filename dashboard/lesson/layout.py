@@ -1,0 +1,117 @@
+"""The page's part in a lesson to hand out: choose a chapter or years, then take its
+events as CSV, print it (or its PDF), or take the whole atlas as GeoJSON or KML.
+No callbacks here (lesson_callbacks.py)."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from .. import ids
+from ..atlas.chapters import CHAPTERS
+from ..atlas.vocabulary import FIRST_YEAR, LAST_YEAR
+from ..i18n import translator
+from .callbacks import choose_range
+
+
+def _year_input(component_id: str, label: str, value: int) -> html.Div:
+    return html.Div(
+        [
+            dbc.Label(label, html_for=component_id),
+            dbc.Input(
+                id=component_id, type="number", min=FIRST_YEAR, max=LAST_YEAR, step=1,
+                value=value, debounce=True, className="atlas-range-year",
+            ),
+        ],
+        className="atlas-field",
+    )  # fmt: skip
+
+
+def lesson_box(default_year: int, lang: str) -> html.Div:
+    """The range chooser (a chapter, or from-to years, in ids.EXPORT_RANGE) and what it
+    gives: CSV, print and PDF; and the whole atlas as files."""
+    t = translator(lang)
+    chapter = next((c for c in CHAPTERS if c.first <= default_year <= c.last), CHAPTERS[0])
+    chosen, print_href, pdf_href, first, last, _ = choose_range(
+        chapter.id, None, None, ids.RANGE_CHAPTER, lang, None
+    )
+    return html.Div(
+        className="atlas-lesson",
+        role="group",
+        **{"aria-labelledby": "lesson-heading"},
+        children=[
+            html.H2(t("A lesson to hand out"), className="atlas-panel-title", id="lesson-heading"),
+            html.Div(
+                [
+                    dbc.Label(t("Chapter or years"), html_for=ids.RANGE_CHAPTER),
+                    dbc.Select(
+                        id=ids.RANGE_CHAPTER,
+                        options=[{"label": t("Years of your choice"), "value": ""}]
+                        + [
+                            {"label": f"{t(c.title)} ({c.first}–{c.last})", "value": c.id}
+                            for c in CHAPTERS
+                        ],
+                        value=chapter.id,
+                    ),
+                ],
+                className="atlas-field",
+            ),
+            html.Div(
+                [
+                    _year_input(ids.RANGE_FROM, t("From"), first),
+                    _year_input(ids.RANGE_TO, t("To"), last),
+                ],
+                className="atlas-range-years",
+            ),
+            dcc.Store(id=ids.EXPORT_RANGE, data=chosen),
+            html.Div(
+                className="atlas-exports",
+                children=[
+                    html.Button(
+                        t("Events of these years (CSV)"),
+                        id=ids.EXPORT_RANGE_CSV,
+                        className="btn btn-outline-dark",
+                        title=t("Download the events of the chapter or years, with their sources"),
+                    ),
+                    html.Button(
+                        t("Map of these years (PNG)"),
+                        id=ids.EXPORT_RANGE_PNG,
+                        className="btn btn-outline-dark",
+                        title=t(
+                            "The map at the last of these years, with the events of all of "
+                            "them, a title, the legend and the sources, 1920×1080"
+                        ),
+                    ),
+                    html.A(
+                        t("Print"),
+                        id=ids.PRINT_LINK,
+                        href=print_href,
+                        target="_blank",
+                        className="btn btn-outline-dark",
+                        title=t(
+                            "A page per tour step: a map, the events and their sources, "
+                            "and space for questions"
+                        ),
+                    ),
+                    html.A(
+                        t("PDF"),
+                        id=ids.PDF_LINK,
+                        href=pdf_href,
+                        className="btn btn-outline-dark",
+                        title=t("The same, as a PDF made by the server"),
+                    ),
+                ],
+            ),  # fmt: skip
+            html.P(
+                [
+                    t("The whole atlas:") + " ",
+                    html.A("GeoJSON", href="/download/atlas.geojson", download=""),
+                    " · ",
+                    html.A(
+                        t("KML (Google Earth, My Maps)"), href="/download/atlas.kml", download=""
+                    ),
+                ],
+                className="atlas-hint",
+            ),
+        ],
+    )
