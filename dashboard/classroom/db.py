@@ -37,6 +37,11 @@ class DatabaseError(Exception):
     """The database cannot be used; the message says why, without the password."""
 
 
+class SetsUnavailable(Exception):
+    """The class sets' database did not answer in time, or failed: set features say so
+    in the page's language and the rest of the atlas goes on without them."""
+
+
 def engine_url(url: str) -> sa.URL:
     """A URL as a platform gives it, for SQLAlchemy with psycopg 3: `postgres://` (the
     old Heroku form) and `postgresql://` both mean PostgreSQL."""
