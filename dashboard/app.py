@@ -7,6 +7,7 @@ this factory (tests, the CLI) builds nothing by itself.
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import cached_property
 from pathlib import Path
@@ -16,7 +17,7 @@ from dash import Dash
 from . import ids
 from .atlas.data import Atlas, load_atlas
 from .classroom.classsets import ClassSets
-from .classroom.db import open_database
+from .classroom.db import DatabaseError, database_engine, migrate
 from .classroom.share import register_share_callbacks
 from .classroom.teacher import with_teacher_events
 from .figures.map_figure import BASEMAP, TOPOJSON_URL
@@ -28,6 +29,8 @@ from .page.layout import build_layout
 from .server import web
 from .server.config import Settings
 from .server.fonts import font_preloads
+
+log = logging.getLogger(__name__)
 
 # What the page asks for only once every script has run (the layout and the callbacks'
 # wiring, which Dash fetches, and the map's basemap, which plotly.js would fetch when it
@@ -96,6 +99,20 @@ class AtlasDash(Dash):
         return super().interpolate_index(**kwargs)
 
 
+def class_sets(url: str) -> ClassSets:
+    """The class sets' store on `url`, its schema brought up to date. A database that
+    cannot be reached does not stop the atlas: it starts without class sets (logged, and
+    in /healthz) and migrates once the database answers. A URL that cannot be a
+    database's stops the start (DatabaseError): that is a deployer's typo."""
+    engine = database_engine(url)
+    try:
+        migrate(engine)
+    except DatabaseError as error:
+        log.error("%s; the atlas starts without class sets until it answers", error)
+        return ClassSets(engine, migrate=True)
+    return ClassSets(engine)
+
+
 def create_app(
     settings: Settings | None = None, atlas: Atlas | None = None, sets: ClassSets | None = None
 ) -> Dash:
@@ -103,7 +120,7 @@ def create_app(
     to date here (db.open_database), so that a bad DATABASE_URL stops the start."""
     settings = settings or Settings.from_env()
     atlas = atlas if atlas is not None else load_atlas(settings.data_dir)
-    sets = sets if sets is not None else ClassSets(open_database(settings.sets_url))
+    sets = sets if sets is not None else class_sets(settings.sets_url)
     if settings.extra_events is not None:
         atlas = with_teacher_events(atlas, settings.extra_events)
     app = AtlasDash(
@@ -131,5 +148,7 @@ def create_app(
         layout_for=lambda lang: (
             app.layout if lang == DEFAULT else build_layout(settings, atlas, lang)
         ),
+        health=lambda: {"class_sets": sets.health()},
+        proxy_hops=settings.proxy_hops,
     )
     return app

@@ -16,6 +16,6 @@ try:
 except DataError as err:
     print(err.report(), file=sys.stderr)
     sys.exit(1)
-except DatabaseError as err:  # DATABASE_URL unreachable or refused: say so, once
+except DatabaseError as err:  # a DATABASE_URL that names no database: say so, once
     print(err, file=sys.stderr)
     sys.exit(1)

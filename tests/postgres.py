@@ -11,11 +11,13 @@ import glob
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from common import free_port
 
@@ -73,3 +75,43 @@ def postgres_server() -> Iterator[str]:
             run("pg_ctl", "-D", str(data), "-m", "immediate", "-w", "stop")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def server_processes(url: str) -> list[int]:
+    """The server behind `url` (started by postgres_server) and its children: the
+    postmaster is the process whose command line holds `-p <port>`."""
+    port = str(urlsplit(url).port)
+    postmaster, parents = None, {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            args = (proc / "cmdline").read_bytes().split(b"\0")
+            parents[int(proc.name)] = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if args and args[0].endswith(b"postgres") and b"-p" in args and port.encode() in args:
+            postmaster = int(proc.name)
+    if postmaster is None:
+        raise RuntimeError(f"no PostgreSQL listens on port {port}")
+    return [postmaster, *(pid for pid, parent in parents.items() if parent == postmaster)]
+
+
+@contextmanager
+def frozen(url: str) -> Iterator[None]:
+    """PostgreSQL hung (SIGSTOP to the server and every backend), as a database that
+    stops answering looks: connections are accepted by the kernel, nothing replies."""
+    pids = server_processes(url)
+    _signal(pids, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        _signal(pids, signal.SIGCONT)
+
+
+def _signal(pids: list[int], signum: int) -> None:
+    for pid in pids:
+        try:
+            os.kill(pid, signum)
+        except ProcessLookupError:  # a backend that ended meanwhile
+            continue

@@ -30,6 +30,16 @@ class_sets = sa.Table(
     sa.Column("title", sa.String(120), nullable=False),
     sa.Column("n_events", sa.Integer, nullable=False),
     sa.Column("payload", sa.JSON, nullable=False),
+    sa.Column("key_id", sa.String(16)),
+    sa.Column("n_bytes", sa.Integer),
+)
+key_failures = sa.Table(
+    "key_failures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("set_id", sa.String(16), nullable=False),
+    sa.Column("client", sa.String(64), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
 )
 
 
@@ -53,12 +63,25 @@ def engine_url(url: str) -> sa.URL:
     return parsed
 
 
+# Seconds, not minutes: a database that hangs makes set features say they are
+# unavailable (bounded.py) instead of holding a visitor.
+CONNECT_TIMEOUT = 3
+STATEMENT_TIMEOUT_MS = 3000
+LOCK_TIMEOUT_MS = 2000
+POOL_TIMEOUT = 2
+SQLITE_BUSY_TIMEOUT = 2  # another process holding the file's write lock
+
+
 def make_engine(url: str) -> Engine:
     parsed = engine_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(parsed, connect_args={"timeout": 15})
+        engine = sa.create_engine(
+            parsed,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT, "check_same_thread": False},
+            pool_timeout=POOL_TIMEOUT,
+        )
 
         @sa.event.listens_for(engine, "connect")
         def _wal(dbapi_connection, _record):
@@ -66,13 +89,27 @@ def make_engine(url: str) -> Engine:
             dbapi_connection.execute("PRAGMA journal_mode=WAL")
 
         return engine
-    return sa.create_engine(parsed, pool_pre_ping=True, pool_size=4, max_overflow=4)
+    options = (
+        f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS} "
+        "-c idle_in_transaction_session_timeout=10000"
+    )
+    return sa.create_engine(
+        parsed,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT, "options": options},
+        pool_pre_ping=True,
+        pool_size=4,
+        max_overflow=0,
+        pool_timeout=POOL_TIMEOUT,
+    )
 
 
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest migration (nothing to do if it is there)."""
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
+            # migrating may wait for another process's migration: longer than a visitor
+            connection.execute(sa.text("SET LOCAL statement_timeout = '120s'"))
+            connection.execute(sa.text("SET LOCAL lock_timeout = '120s'"))
             connection.execute(
                 sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
             )
@@ -82,10 +119,18 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def open_database(url: str) -> Engine:
-    """An engine on `url` with the schema up to date; DatabaseError if it cannot be
-    reached, naming the database without its password."""
-    engine = make_engine(url)
+def database_engine(url: str) -> Engine:
+    """An engine on `url`; DatabaseError if `url` names no database we can use."""
+    try:
+        return make_engine(url)
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ValueError) as error:
+        raise DatabaseError(f"DATABASE_URL is not a database URL: {error}") from None
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema up to date; DatabaseError if the database cannot be reached,
+    naming it without its password. The engine's connections are closed after, so that
+    gunicorn's workers, forked after `--preload`, never share one."""
     try:
         upgrade(engine)
     except sa.exc.SQLAlchemyError as error:
@@ -94,4 +139,11 @@ def open_database(url: str) -> Engine:
         raise DatabaseError(f"The class sets' database {where} cannot be used: {reason}") from None
     finally:
         engine.dispose()
+
+
+def open_database(url: str) -> Engine:
+    """An engine on `url` with the schema up to date; DatabaseError if it cannot be
+    reached."""
+    engine = database_engine(url)
+    migrate(engine)
     return engine

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, dcc, html, no_update
+from flask import request
 
 from .. import ids
 from ..atlas.data import Atlas
@@ -19,7 +20,16 @@ from ..atlas.urlstate import link
 from ..figures.page_data import page_lang
 from ..i18n import plural_translator, translator
 from ..server.config import Settings
-from .classsets import ClassSet, ClassSets, draft, is_teacher_key, set_id, with_class_set
+from .classsets import (
+    LOCKOUT,
+    ClassSet,
+    ClassSets,
+    LimitReached,
+    draft,
+    is_teacher_key,
+    set_id,
+)
+from .db import SetsUnavailable
 from .upload import with_uploads
 
 
@@ -32,14 +42,29 @@ def requested_set(search) -> str | None:
 
 
 def class_set_of(state, sets: ClassSets) -> ClassSet | None:
-    """The set a page has open (ids.CLASS_SET holds its id), read from the database."""
-    return sets.get(state.get("id")) if isinstance(state, dict) else None
+    """The set a page has open (ids.CLASS_SET holds its id), read from the database;
+    None while the database is unavailable: the page goes on without the set."""
+    if not isinstance(state, dict):
+        return None
+    try:
+        return sets.get(state.get("id"))
+    except SetsUnavailable:
+        return None
 
 
 def shown_atlas(atlas: Atlas, store, set_state, sets: ClassSets) -> Atlas:
-    """The atlas with a visitor's uploaded events (their browser's store, checked
-    again) and the class set their page has open."""
-    return with_class_set(with_uploads(atlas, store), class_set_of(set_state, sets))
+    """The atlas with the class set their page has open and a visitor's uploaded events
+    (their browser's store, checked again)."""
+    return with_uploads(sets.layer(atlas, class_set_of(set_state, sets)), store)
+
+
+LOCKOUT_MINUTES = int(LOCKOUT.total_seconds() // 60)
+
+
+def unavailable(lang: str) -> str:
+    return translator(lang)(
+        "Class sets are unavailable just now; the rest of the atlas works. Try again in a minute."
+    )
 
 
 def _alert(text: str, color: str) -> dbc.Alert:
@@ -88,7 +113,10 @@ def open_class_set(search, sets: ClassSets, lang: str):
     if set_id(raw) is None:
         message = t("This class set link is not complete: ask your teacher for it again.")
         return None, None, [_alert(message, "warning")]
-    class_set = sets.get(raw)
+    try:
+        class_set = sets.get(raw)
+    except SetsUnavailable:
+        return None, None, [_alert(unavailable(lang), "warning")]
     if class_set is None:
         message = t("There is no class set at this link: it may have been deleted.")
         return None, None, [_alert(message, "warning")]
@@ -122,7 +150,18 @@ def publish_set(title, links_text, key, store, href, atlas: Atlas, sets, keys, l
                 [head, html.Ul(items)], color="danger", dismissable=True, className="atlas-notice"
             )
         ]
-    new_id = sets.publish(checked, key)
+    try:
+        new_id = sets.publish(checked, key)
+    except SetsUnavailable:
+        kept = t("Nothing was published; what you typed is still here.")
+        return [_alert(f"{unavailable(lang)} {kept}", "warning")]
+    except LimitReached as limit:
+        message = (
+            t("This key has published {n} class sets in the last hour, the most it may.")
+            if limit.what == "sets"
+            else t("This key has published {n} MB of class sets in the last hour, the most it may.")
+        ).format(n=limit.limit if limit.what == "sets" else limit.limit // 1_000_000)
+        return [_alert(f"{message} {t('Nothing was published; try again later.')}", "warning")]
     address = _address(href, new_id)
     return [
         dbc.Alert(
@@ -143,9 +182,24 @@ def publish_set(title, links_text, key, store, href, atlas: Atlas, sets, keys, l
     ]
 
 
-def delete_set(text, key, sets: ClassSets, lang: str) -> list:
+def delete_set(text, key, sets: ClassSets, lang: str, client=None) -> list:
+    """Delete a set with the key that published it; `client` (the visitor's address)
+    counts toward the lockout after too many wrong keys."""
     t = translator(lang)
-    outcome = sets.delete(text, key)
+    try:
+        outcome = sets.delete(text, key, client)
+    except SetsUnavailable:
+        return [_alert(f"{unavailable(lang)} {t('Nothing was deleted.')}", "warning")]
+    if outcome == "locked":
+        return [
+            _alert(
+                t(
+                    "Too many wrong keys were tried on this set, or from here: nothing was "
+                    "deleted. Try again in {minutes} minutes."
+                ).format(minutes=LOCKOUT_MINUTES),
+                "danger",
+            )
+        ]
     if outcome == "deleted":
         return [
             _alert(t("The class set was deleted; its link now opens the atlas alone."), "success")
@@ -178,4 +232,8 @@ def register_share_callbacks(app: Dash, atlas: Atlas, settings: Settings, sets: 
         State(ids.TEACHER_KEY, "value"),
         State(ids.PAGE_DATA, "data"),
         prevent_initial_call=True,
-    )(lambda _clicks, text, key, page: delete_set(text, key, sets, page_lang(page)))
+    )(
+        lambda _clicks, text, key, page: delete_set(
+            text, key, sets, page_lang(page), request.remote_addr
+        )
+    )

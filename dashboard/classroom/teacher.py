@@ -34,6 +34,14 @@ MAX_ROWS = 2000
 # sources briefly); this bound only keeps the details panel and the print readable.
 MAX_TEACHER_QUOTE_WORDS = 120
 EXAMPLE = "EXAMPLE"  # the template's rows start their title with it (see `template`)
+# C0 controls but tab and line breaks, DEL and C1: invisible, and NUL breaks PostgreSQL
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_character(text) -> str | None:
+    """The first control character in `text`, as U+XXXX, or None."""
+    found = CONTROL.search(text) if isinstance(text, str) else None
+    return f"U+{ord(found.group()):04X}" if found else None
 
 
 class TeacherEvent(BaseModel):
@@ -60,6 +68,14 @@ class TeacherEvent(BaseModel):
         read as it was: "'=1+1" is "=1+1"."""
         if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_START):
             return value[1:]
+        return value
+
+    @field_validator("*")
+    @classmethod
+    def _no_control_characters(cls, value):
+        found = control_character(value)
+        if found:
+            raise ValueError(f"control characters are not allowed ({found} found)")
         return value
 
     @field_validator("end", "theater", "id", "note", mode="before")

@@ -85,7 +85,7 @@ def read_link(search, atlas: Atlas, settings: Settings, sets: ClassSets, lang: s
     """view_from_url, with the class set a link opens (?set=): its events can be the
     link's event, and the set's store and panel come too."""
     class_set, state, panel = open_class_set(search, sets, lang)
-    view = view_from_url(search, with_class_set(atlas, class_set), settings, lang)
+    view = view_from_url(search, sets.layer(atlas, class_set), settings, lang)
     return (*view, state, panel)
 
 
@@ -127,16 +127,18 @@ def show_uploads(
     default_year: int,
     lang=DEFAULT,
     class_set=None,
+    layer=with_class_set,
 ):
     """The figures, the events' index, theater switches and status with the visitor's
     uploaded events and the class set a link opened (`class_set`, a classsets.ClassSet)
-    as layers (or without them, once removed). Nothing to do on arrival without any."""
+    as layers (or without them, once removed). Nothing to do on arrival without any.
+    `layer(atlas, class_set)` adds the set's layer (ClassSets.layer keeps it made)."""
     if store is None and class_set is None:
         raise PreventUpdate
     if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
         year = default_year
     files = stored_events(store)  # checked once, for the layer and the status
-    shown = with_class_set(with_files(atlas, files), class_set)
+    shown = with_files(layer(atlas, class_set), files)
     lanes_shown = lanes(shown)
     theaters = [t for t in chosen(theaters, ALL_THEATERS) if t in lanes_shown]
     for lane in (YOURS, CLASS_SET):
@@ -259,6 +261,7 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings, sets: ClassS
             settings.default_year,
             page_lang(page),
             class_set_of(set_state, sets),
+            sets.layer,
         )
     )
     _clientside(

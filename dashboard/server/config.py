@@ -47,6 +47,13 @@ def _keys(value: str | None) -> tuple[str, ...]:
     return keys
 
 
+def _hops(value: str | None) -> int:
+    value = (value or "0").strip()
+    if not (value.isascii() and value.isdigit() and int(value) <= 5):
+        raise SystemExit(f"TRUSTED_PROXY_HOPS must be a number from 0 to 5, not {value!r}")
+    return int(value)
+
+
 def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
@@ -64,6 +71,9 @@ class Settings:
     sets_db: Path = ROOT / "instance" / "class-sets.sqlite3"  # SETS_DB, without DATABASE_URL
     database_url: str | None = field(default=None, repr=False)  # DATABASE_URL: secrets inside
     teacher_keys: tuple[str, ...] = field(default=(), repr=False)  # TEACHER_KEYS
+    # TRUSTED_PROXY_HOPS: proxies in front that add X-Forwarded-For (a platform's
+    # router: 1), so that wrong-key lockouts count a visitor's address, not the router's
+    proxy_hops: int = 0
 
     @property
     def sets_url(self) -> str:
@@ -85,4 +95,5 @@ class Settings:
             sets_db=Path(environ.get("SETS_DB") or cls.sets_db),
             database_url=environ.get("DATABASE_URL") or None,
             teacher_keys=_keys(environ.get("TEACHER_KEYS")),
+            proxy_hops=_hops(environ.get("TRUSTED_PROXY_HOPS")),
         )

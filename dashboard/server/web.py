@@ -39,6 +39,7 @@ from dash.fingerprint import check_fingerprint
 from flask import Response, g, jsonify, request
 from flask_compress import Compress
 from plotly.io.json import to_json_plotly
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..i18n import HTML_LANG, choose, translator
 from .fonts import font_preloads
@@ -206,12 +207,19 @@ def install(
     frame_ancestors: tuple[str, ...] = (),
     uploads: tuple[str, ...] = (),
     layout_for: Callable[[str], object] | None = None,
+    health: Callable[[], dict[str, str]] | None = None,
+    proxy_hops: int = 0,
 ) -> None:
     """Wire the HTTP layer into `app.server`. Call after every callback is registered,
     so that the CSP covers all of Dash's inline scripts. `uploads` names the components
     that carry a visitor's uploaded files or events; `layout_for(lang)` builds the page
-    layout in a language (default: the app's layout, whatever the language)."""
+    layout in a language (default: the app's layout, whatever the language); `health()`
+    says how each part that may fail is doing ('ok', or why not), for /healthz;
+    `proxy_hops`: how many proxies in front (the platform's router) add X-Forwarded-For,
+    so that a visitor's address is theirs, not the router's."""
     server = app.server
+    if proxy_hops:
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=proxy_hops)
     server.config.update(
         MAX_CONTENT_LENGTH=MAX_UPLOAD_BODY,
         COMPRESS_ALGORITHM=["br", "gzip"],
@@ -291,6 +299,8 @@ def install(
             response.headers["Cache-Control"] = "no-store"
         elif request.path.startswith("/assets/"):
             response.headers["Cache-Control"] = YEAR if "m" in request.args else DAY
+        elif "Cache-Control" not in response.headers:  # callbacks, /healthz: never kept
+            response.headers["Cache-Control"] = "no-store"
         g.whole_file = response.status_code == 200
         if fingerprinted() and response.is_streamed:
             # a file response streams by default, and flask-compress caches only whole
@@ -308,7 +318,14 @@ def install(
     def not_found(_error):
         return Response("Not found", status=404, mimetype="text/plain")
 
-    server.add_url_rule("/healthz", "healthz", lambda: Response("ok", mimetype="text/plain"))
+    def healthz():
+        """200 while the atlas serves (a platform restarts what fails its check); the
+        body says which parts are degraded, e.g. class sets while the database is down."""
+        parts = health() if health else {}
+        degraded = {name: state for name, state in parts.items() if state != "ok"}
+        return jsonify(status="degraded" if degraded else "ok", **parts)
+
+    server.add_url_rule("/healthz", "healthz", healthz)
     _warm_up(app)
 
 

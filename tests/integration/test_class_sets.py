@@ -5,7 +5,6 @@ binaries. The same tests run against both."""
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import replace
 
 import pytest
@@ -26,11 +25,9 @@ from dashboard.classroom.classsets import (
 )
 from dashboard.classroom.db import DatabaseError, engine_url, open_database
 from dashboard.classroom.share import publish_set
-from dashboard.classroom.upload import add_upload
 from dashboard.page.callbacks import only_changes, read_link, render_details, show_uploads
 from dashboard.server.config import Settings
-from tests.postgres import binaries, postgres_server
-from tests.unit.test_teacher import GOOD, as_csv
+from tests.unit.test_teacher import GOOD
 
 KEY = "a-teachers-key-0123"
 KEYS = (KEY, "another-teachers-key")
@@ -38,14 +35,6 @@ KEYS = (KEY, "another-teachers-key")
 
 def _dump(children) -> str:
     return json.dumps(children, default=lambda c: c.to_plotly_json(), ensure_ascii=False)
-
-
-@pytest.fixture(scope="module")
-def postgres_url():
-    if binaries() is None and not os.environ.get("CI"):
-        pytest.skip("PostgreSQL's binaries are missing (apt-get install postgresql)")
-    with postgres_server() as url:
-        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -58,19 +47,6 @@ def sets(request, tmp_path):
     with engine.begin() as connection:  # a clean table for each test
         connection.execute(sa.text("DELETE FROM class_sets"))
     return ClassSets(engine)
-
-
-@pytest.fixture(scope="module")
-def store():
-    """A visitor's uploaded events, as their browser keeps them."""
-    rows = [GOOD, {**GOOD, "title": "A second visit", "start": "1958", "category": "Diplomacy"}]
-    report = add_upload(
-        "data:text/csv;base64," + __import__("base64").b64encode(as_csv(*rows)).decode(),
-        "lesson.csv",
-        None,
-    )
-    assert report.added == 2
-    return report.store
 
 
 def test_a_set_is_published_opened_and_deleted_only_with_its_key(atlas, sets, store):
