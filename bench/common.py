@@ -81,14 +81,20 @@ def procfile_command(port: int, workers: int = 2) -> list[str]:
 
 
 @contextmanager
-def gunicorn(workers: int = 2):
-    """Run the Procfile's command on a free loopback port; yield (base URL, process)."""
+def gunicorn(workers: int = 2, env: dict | None = None):
+    """Run the Procfile's command on a free loopback port, with `env` added to the
+    environment; yield (base URL, process)."""
     port = free_port()
     command = procfile_command(port, workers)
     # gunicorn's log goes to a file: a pipe nobody reads would fill and stall it
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            command, cwd=ROOT, stdout=log, stderr=log, start_new_session=True
+            command,
+            cwd=ROOT,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+            env={**os.environ, **(env or {})},
         )
         base = f"http://127.0.0.1:{port}/"
         try:
