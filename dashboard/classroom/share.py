@@ -62,7 +62,8 @@ LOCKOUT_MINUTES = int(LOCKOUT.total_seconds() // 60)
 
 
 def unavailable(lang: str) -> str:
-    return translator(lang)(
+    t = translator(lang)
+    return t(
         "Class sets are unavailable just now; the rest of the atlas works. Try again in a minute."
     )
 
@@ -161,7 +162,8 @@ def publish_set(title, links_text, key, store, href, atlas: Atlas, sets, keys, l
             if limit.what == "sets"
             else t("This key has published {n} MB of class sets in the last hour, the most it may.")
         ).format(n=limit.limit if limit.what == "sets" else limit.limit // 1_000_000)
-        return [_alert(f"{message} {t('Nothing was published; try again later.')}", "warning")]
+        later = t("Nothing was published; try again later.")
+        return [_alert(f"{message} {later}", "warning")]
     address = _address(href, new_id)
     return [
         dbc.Alert(
@@ -189,7 +191,8 @@ def delete_set(text, key, sets: ClassSets, lang: str, client=None) -> list:
     try:
         outcome = sets.delete(text, key, client)
     except SetsUnavailable:
-        return [_alert(f"{unavailable(lang)} {t('Nothing was deleted.')}", "warning")]
+        nothing = t("Nothing was deleted.")
+        return [_alert(f"{unavailable(lang)} {nothing}", "warning")]
     if outcome == "locked":
         return [
             _alert(
