@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
 from ..i18n import LANGS, Translate
+from .chapters import CHAPTERS, TOUR
 from .vocabulary import FIRST_YEAR, LAST_YEAR
 
 MAX_QUERY = 2000
@@ -98,6 +99,21 @@ def parse_query(
                 ).format(first=FIRST_YEAR, last=LAST_YEAR, year=year)
             )
     return ViewState(year, event, tuple(notices), chapter, step)
+
+
+def parse_link(
+    search: str | None, event_years: dict[str, int], default_year: int, t: Translate = str
+) -> ViewState:
+    """parse_query with the atlas's own chapters and tour: what any link to a view of
+    the atlas may name (the page's own, a class set's links)."""
+    return parse_query(
+        search,
+        event_years,
+        default_year,
+        {c.id: c.first for c in CHAPTERS},
+        tuple(step.event for _, step in TOUR),
+        t,
+    )
 
 
 def link(params: str, lang: str) -> str:

@@ -35,7 +35,7 @@ import sqlalchemy as sa
 from pydantic import ValidationError
 
 from ..atlas.data import Atlas
-from ..atlas.urlstate import parse_query
+from ..atlas.urlstate import parse_link
 from ..atlas.vocabulary import CLASS_SET
 from .bounded import Bounded
 from .db import SetsUnavailable, class_sets, key_failures, upgrade
@@ -148,7 +148,7 @@ def parse_links(text, atlas: Atlas) -> tuple[list[dict], list[str]]:
         label, _, target = line.rpartition("|")
         query = urlsplit(target.strip()).query or target.strip().lstrip("?")
         params = {k: v[-1] for k, v in parse_qs(query).items() if k in LINK_PARAMS}
-        state = parse_query(urlencode(params), event_years, 1950)
+        state = parse_link(urlencode(params), event_years, 1950)
         if not params or state.notices:
             reason = state.notices[0] if state.notices else "it names no year, event or chapter"
             problems.append(f"link {number} ('{line[:60]}'): {reason}")

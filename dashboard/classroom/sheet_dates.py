@@ -15,6 +15,11 @@ refused with both readings, so the teacher decides, never the atlas:
 - month names in English: March 1969, Mar 1969, 2 March 1969, March 2, 1969.
 
 Two-digit years (2/3/69) are refused: 1969 or 2069 is again a guess.
+
+A file has one convention: where its other dates show it (13/03/1969 can only be
+day-first), `file_order` finds it, and `normalise(value, order)` reads 02/03/1969 the
+same way; the teacher is told so (teacher.py). A file whose dates show both, or
+neither, keeps refusing what could mean two days.
 """
 
 from __future__ import annotations
@@ -64,8 +69,32 @@ def _checked(text: str, year: int, month: int | None = None, day: int | None = N
         raise ValueError(f"'{text}' is not a real calendar date; {EXPECTED}") from None
 
 
-def _day_month_or_month_day(text: str, a: int, b: int, year: int) -> str:
-    """a/b/year: day-first or month-first. Read only when just one reading is a date."""
+DAY_FIRST, MONTH_FIRST = "day", "month"
+
+
+def file_order(values) -> tuple[str | None, str | None]:
+    """The order a file's a/b/year dates follow, as far as they show it: (DAY_FIRST or
+    MONTH_FIRST or None, a date that shows it)."""
+    found = {}
+    for value in values:
+        text = " ".join(str(value).split())
+        if match := _SLASHED.fullmatch(text):
+            a, b, _ = map(int, match.groups())
+            if a > 12 >= b:
+                found.setdefault(DAY_FIRST, text)
+            elif b > 12 >= a:
+                found.setdefault(MONTH_FIRST, text)
+    if len(found) == 1:
+        return next(iter(found.items()))
+    return None, None
+
+
+def _day_month_or_month_day(text: str, a: int, b: int, year: int, order=None) -> str:
+    """a/b/year: day-first or month-first. Read only when just one reading is a date,
+    or when the file's `order` says which."""
+    if order is not None:
+        day, month = (a, b) if order == DAY_FIRST else (b, a)
+        return _checked(text, year, month, day)
     readings = []
     for day, month in ((a, b), (b, a)):
         try:
@@ -83,9 +112,9 @@ def _day_month_or_month_day(text: str, a: int, b: int, year: int) -> str:
     )
 
 
-def normalise(value) -> str:
+def normalise(value, order: str | None = None) -> str:
     """The date as 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'; ValueError with a message that
-    shows the value as given and the form expected."""
+    shows the value as given and the form expected. `order`: the file's (file_order)."""
     text = " ".join(str(value).split())
     if match := _ISO.fullmatch(text):
         year, month, day = (int(g) if g else None for g in match.groups())
@@ -100,7 +129,7 @@ def normalise(value) -> str:
         return _checked(text, year, month, day)
     if match := _SLASHED.fullmatch(text):
         a, b, year = map(int, match.groups())
-        return _day_month_or_month_day(text, a, b, year)
+        return _day_month_or_month_day(text, a, b, year, order)
     if match := _MONTH_YEAR.fullmatch(text):
         month, year = map(int, match.groups())
         return _checked(text, year, month)

@@ -9,10 +9,8 @@ the header is row 1) or by feature, and by field.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -25,6 +23,7 @@ from ..atlas.data import Atlas, DataError, field_errors, in_time_order, parse_js
 from ..atlas.export import COLUMNS, FORMULA_START, table_csv
 from ..atlas.vocabulary import FIRST_YEAR, LAST_YEAR, YOURS
 from . import sheet_dates, sheet_words
+from .sheet_files import decode, is_workbook, read_text, read_workbook
 
 REQUIRED = ("title", "start", "place", "lat", "lon", "category", "summary", "source", "quote")
 TEMPLATE_COLUMNS = COLUMNS
@@ -136,6 +135,7 @@ class TeacherEvent(BaseModel):
 class Checked:
     events: list[TeacherEvent]
     problems: list[str]
+    notes: list[str] = field(default_factory=list)  # how the file was read, to check
 
 
 TEMPLATE_EXAMPLES = [
@@ -175,12 +175,12 @@ def template() -> str:
 
 def _field_problems(where: str, error: ValidationError) -> list[str]:
     out = []
-    for field, message, item in field_errors(error):
+    for name, message, item in field_errors(error):
         if item["type"] == "missing":
             message = "is empty"
         elif item["type"] == "float_parsing":
             message = f"'{item['input']}' is not a number"
-        out.append(f"{where}, field '{field or 'row'}': {message}")
+        out.append(f"{where}, field '{name or 'row'}': {message}")
     return out
 
 
@@ -200,43 +200,6 @@ def _check_records(records: list[tuple[str, dict]]) -> Checked:
         seen[key] = where
         events.append(event)
     return Checked(events, problems)
-
-
-def _decode(data: bytes, name: str) -> tuple[str | None, list[str]]:
-    if len(data) > MAX_BYTES:
-        return None, [f"{name}: the file is over {MAX_BYTES // 1_000_000} MB"]
-    if data.startswith(b"PK\x03\x04"):  # a zip archive: .xlsx, .ods, .numbers
-        return None, [f"{name}: a spreadsheet workbook, not CSV; save it as 'CSV UTF-8'"]
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError as error:
-        return None, [
-            f"{name}: not UTF-8 text (byte {error.start}); save it as 'CSV UTF-8' or as GeoJSON"
-        ]
-
-
-def _csv_records(text: str, name: str) -> tuple[list, list[str]]:
-    try:
-        return _read_csv(text, name)
-    except csv.Error as error:
-        return [], [f"{name}: not a readable CSV file ({error})"]
-
-
-def _read_csv(text: str, name: str) -> tuple[list, list[str]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in reader.fieldnames or []]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        return [], [f"{name}, row 1: missing column(s) {', '.join(missing)}"]
-    reader.fieldnames = header
-    records = []
-    for number, row in enumerate(reader, start=2):
-        if number - 1 > MAX_ROWS:
-            return [], [f"{name}: more than {MAX_ROWS} rows; nothing was read"]
-        if None in row:
-            return records, [f"{name}, row {number}: more cells than columns"]
-        records.append((f"{name}, row {number}", row))
-    return records, []
 
 
 def _geojson_records(text: str, name: str) -> tuple[list, list[str]]:
@@ -272,15 +235,69 @@ def _geojson_records(text: str, name: str) -> tuple[list, list[str]]:
     return records, problems
 
 
+def _sheet_records(data: bytes, name: str) -> tuple[list, list[str], list[str]]:
+    """(records, problems, notes) of a spreadsheet file: a workbook or delimited text."""
+    if is_workbook(data):
+        sheet = read_workbook(data, name)
+    else:
+        text, notes, problems = decode(data, name)
+        if text is None:
+            return [], problems, notes
+        if name.lower().endswith((".geojson", ".json")) or text.lstrip().startswith("{"):
+            return (*_geojson_records(text, name), notes)
+        sheet = read_text(text, name, TEMPLATE_COLUMNS, MAX_ROWS)
+        sheet.notes[:0] = notes
+    if sheet.problems and not sheet.rows:
+        return [], sheet.problems, sheet.notes
+    missing = [c for c in REQUIRED if c not in sheet.header]
+    if missing:
+        return [], [f"{name}, row 1: missing column(s) {', '.join(missing)}"], sheet.notes
+    if len(sheet.rows) > MAX_ROWS:
+        return [], [f"{name}: more than {MAX_ROWS} rows; nothing was read"], sheet.notes
+    records = [(f"{name}, row {n}", row) for n, row in enumerate(sheet.rows, start=2)]
+    return records, sheet.problems, sheet.notes
+
+
+def _one_date_order(records: list[tuple[str, dict]], name: str) -> list[str]:
+    """Read a/b/year dates the one way the file's other dates show (sheet_dates), in
+    place; a note saying so, if any date was read that way."""
+    order, example = sheet_dates.file_order(
+        r.get(k) for _, r in records for k in ("start", "end") if r.get(k)
+    )
+    if order is None:
+        return []
+    read = 0
+    for _, record in records:
+        for key in ("start", "end"):
+            value = record.get(key)
+            if not value:
+                continue
+            try:
+                alone = sheet_dates.normalise(value)
+            except ValueError:
+                alone = None
+            try:
+                record[key] = sheet_dates.normalise(value, order)
+                read += alone is None
+            except ValueError:
+                continue  # the validator reports it
+    if not read:
+        return []
+    way = "day first" if order == sheet_dates.DAY_FIRST else "month first"
+    return [
+        f"{name}: {read} date(s) such as 02/03/1969 read {way}, as '{example}' in the same "
+        "file shows; check them"
+    ]
+
+
 def check_bytes(data: bytes, name: str) -> Checked:
     """Check a teacher's file, given as bytes (from disk or from an upload)."""
-    text, problems = _decode(data, name)
-    if text is None:
-        return Checked([], problems)
-    is_json = name.lower().endswith((".geojson", ".json")) or text.lstrip().startswith("{")
-    records, problems = (_geojson_records if is_json else _csv_records)(text, name)
+    if len(data) > MAX_BYTES:
+        return Checked([], [f"{name}: the file is over {MAX_BYTES // 1_000_000} MB"])
+    records, problems, notes = _sheet_records(data, name)
+    notes += _one_date_order(records, name)
     checked = _check_records(records)
-    return Checked(checked.events, problems + checked.problems)
+    return Checked(checked.events, problems + checked.problems, notes)
 
 
 def check_file(path: Path) -> Checked:

@@ -42,6 +42,7 @@ class Report:
     added: int = 0
     replaced: bool = False
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how the file was read, to check
 
 
 def _files(store) -> list[dict]:
@@ -100,7 +101,7 @@ def add_upload(contents, name, store) -> Report:
     checked = check_bytes(data, name)
     if not checked.events:
         problems = checked.problems or [f"{name}: the file has no events"]
-        return Report(name, None, problems=problems)
+        return Report(name, None, problems=problems, notes=checked.notes)
     files = [
         {"name": n, "events": [e.model_dump(exclude_none=True) for e in events]}
         for n, events in stored_events(store)
@@ -135,6 +136,7 @@ def add_upload(contents, name, store) -> Report:
         added=len(checked.events),
         replaced=len(kept) < len(files),
         problems=checked.problems,
+        notes=checked.notes,
     )
 
 

@@ -83,7 +83,7 @@ def test_the_page_opens_a_set_as_a_lane_of_its_own(atlas, sets, store, settings)
     set_id_ = sets.publish(draft("Lesson", store, "", atlas), KEY)
     class_set = sets.get(set_id_)
     year, event, notices, _, _, state, panel = read_link(f"?set={set_id_}", atlas, settings, sets)
-    assert (year, event, notices, state) == (settings.default_year, None, [], {"id": set_id_})
+    assert (year, event, notices, state) == (1956, None, [], {"id": set_id_})  # its first
     assert "Class set: Lesson" in _dump(panel) and "2 events from your teacher" in _dump(panel)
 
     figures = show_uploads(None, 1958, None, None, None, atlas, 1950, "en", class_set)
@@ -206,3 +206,29 @@ def test_publish_and_open_through_the_callback_endpoint(atlas, settings, store, 
         json=callback_body(deps, {f"{ids.URL}.search": "?set=%00%ff"}, {}),
     )
     assert bad.status_code == 200 and "not complete" in bad.get_data(as_text=True)
+
+
+def test_a_set_opens_at_its_first_events_year_unless_its_link_names_a_view(
+    atlas, sets, store, settings
+):
+    set_id_ = sets.publish(draft("Lesson", store, "", atlas), KEY)
+    assert read_link(f"?set={set_id_}", atlas, settings, sets)[0] == 1956  # not 1950
+    assert read_link(f"?set={set_id_}&year=1969", atlas, settings, sets)[0] == 1969
+    chapter = read_link(f"?set={set_id_}&chapter=border-war-and-triangle", atlas, settings, sets)
+    assert chapter[0] == 1969 and chapter[2] == []
+
+
+def test_a_sets_links_take_what_a_page_link_takes(atlas):
+    links, problems = parse_links(
+        "Start | ?chapter=the-split\nThe border war | ?tour=24\n"
+        "1969 | http://example.org/?year=1969&event=border-conflict-1969",
+        atlas,
+    )
+    assert problems == []
+    assert [link["query"] for link in links] == [
+        "chapter=the-split",
+        "tour=24",
+        "year=1969&event=border-conflict-1969",
+    ]
+    _, problems = parse_links("Bad | ?tour=99\nWorse | ?chapter=no-such", atlas)
+    assert len(problems) == 2 and "tour has steps 1 to" in problems[0]
