@@ -11,6 +11,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import dash_bootstrap_components as dbc
+import segno
 from dash import Dash, Input, Output, State, dcc, html, no_update
 from flask import request
 
@@ -124,6 +125,12 @@ def open_class_set(search, sets: ClassSets, lang: str):
     return class_set, {"id": class_set.id}, class_set_panel(class_set, lang)
 
 
+def qr_code(address: str) -> str:
+    """The link as a QR code that students' phones scan off the projected screen: an SVG
+    data URL drawn here (segno), nothing fetched."""
+    return segno.make(address, error="m").svg_data_uri(scale=6, border=2)
+
+
 def _address(href, new_id: str) -> str:
     """The link students open: this page's address with ?set=<id> alone."""
     parts = urlsplit(href if isinstance(href, str) else "")
@@ -169,7 +176,21 @@ def publish_set(title, links_text, key, store, href, atlas: Atlas, sets, keys, l
         dbc.Alert(
             [
                 html.P(t("Published. Students open:"), className="m-0"),
-                html.P(html.A(address, href=address, className="atlas-set-address")),
+                html.P(
+                    [
+                        html.A(address, href=address, className="atlas-set-address"),
+                        dcc.Clipboard(
+                            content=address,
+                            title=t("Copy the link"),
+                            className="atlas-copy",
+                        ),
+                    ]
+                ),
+                html.Img(
+                    src=qr_code(address),
+                    alt=t("QR code of the link, for phones"),
+                    className="atlas-set-qr",
+                ),
                 html.P(
                     t(
                         "A set does not change: to correct it, publish again (a new link) and "

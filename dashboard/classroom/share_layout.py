@@ -38,13 +38,15 @@ def share_box(settings: Settings, lang: str) -> html.Details:
         if off
         else t(
             "Publish the events you added (up to {n}) and, if you like, a list of links "
-            "for a short link that students open on any device. You need a teacher's key."
+            "for a short link that students open on any device; it opens at the first link, "
+            "else at the first event's year. You need a teacher's key."
         ).format(n=MAX_EVENTS)
     )
+    border_war = t("The border war")  # the example's label, in the page's language
     links = dbc.Textarea(
         id=ids.SET_LINKS,
         rows=3,
-        placeholder="The border war | ?event=border-conflict-1969\n1960 | ?year=1960",
+        placeholder=f"{border_war} | ?event=border-conflict-1969\n1960 | ?year=1960",
         title=t("Up to {n} links to views of the atlas").format(n=MAX_LINKS),
         disabled=off,
     )

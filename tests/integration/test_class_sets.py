@@ -232,3 +232,18 @@ def test_a_sets_links_take_what_a_page_link_takes(atlas):
     ]
     _, problems = parse_links("Bad | ?tour=99\nWorse | ?chapter=no-such", atlas)
     assert len(problems) == 2 and "tour has steps 1 to" in problems[0]
+
+
+def test_a_set_with_links_opens_at_its_first_link(atlas, sets, store, settings):
+    links = "The border war | ?event=border-conflict-1969\n1950 | ?year=1950"
+    set_id_ = sets.publish(draft("Lesson", store, links, atlas), KEY)
+    year, event, notices, *_ = read_link(f"?set={set_id_}", atlas, settings, sets)
+    assert (year, event, notices) == (1969, "border-conflict-1969", [])
+
+
+def test_a_published_set_can_be_copied_and_scanned(atlas, sets, store):
+    reply = publish_set("QR", "", KEY, store, "http://localhost/", atlas, sets, KEYS, "zh")
+    dumped = _dump(reply)
+    assert "data:image/svg+xml" in dumped and "链接的二维码" in dumped
+    address = dumped.split("?set=")[1][:11]
+    assert f'"content": "http://localhost/?set={address}"' in dumped  # the Copy button
