@@ -94,7 +94,8 @@ def gunicorn(workers: int = 2, env: dict | None = None):
             stdout=log,
             stderr=log,
             start_new_session=True,
-            env={**os.environ, **(env or {})},
+            # no background preparation of handouts unless a benchmark asks for it
+            env={**os.environ, "PREPARE_HANDOUTS": "0", **(env or {})},
         )
         base = f"http://127.0.0.1:{port}/"
         try:

@@ -1,7 +1,8 @@
 """Command line: `python -m dashboard` runs the app; `check` validates the atlas data;
 `template` prints the CSV template for a teacher's own events, `validate FILE` checks one;
 `db upgrade` brings the class sets' database (DATABASE_URL, else SETS_DB) up to date,
-as the app itself does when it starts.
+as the app itself does when it starts; `handouts` makes the handouts kept on disk
+(HANDOUTS_DIR), so that a deploy can bake them.
 
 Both load every geodata layer first; bad data ends the command with one line per
 problem (file, feature, field) and a non-zero exit, never a traceback.
@@ -48,10 +49,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "command",
         nargs="?",
-        choices=["run", "check", "template", "validate", "db"],
+        choices=["run", "check", "template", "validate", "db", "handouts"],
         default="run",
         help="run the app (default); check the atlas data; print the CSV template for "
-        "your own events; validate FILE, a CSV or GeoJSON of your own events",
+        "your own events; validate FILE, a CSV or GeoJSON of your own events; make the "
+        "handouts kept on disk (handouts)",
     )
     parser.add_argument(
         "file", nargs="?", type=Path, help="the file for `validate`; `upgrade` for `db`"
@@ -62,12 +64,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", help="interface to listen on (default 127.0.0.1, or $HOST)")
     parser.add_argument("--port", type=int, help="port (default 8050, or $PORT)")
     parser.add_argument("--debug", action="store_true", help="Dash dev tools and reloader")
+    parser.add_argument(
+        "--jobs", type=int, default=1, help="handouts: how many to make at once (a process each)"
+    )
     args = parser.parse_args(argv)
 
     if args.command == "validate":
         if args.file is None:
             parser.error("validate needs a FILE: python -m dashboard validate my-events.csv")
         checked = check_file(args.file)
+        for note in checked.notes:  # how the file was read, where that was guessed
+            print(f"note: {note}", file=sys.stderr)
         for problem in checked.problems:
             print(problem, file=sys.stderr)
         if checked.problems:
@@ -100,6 +107,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "template":
         sys.stdout.write(template())
+        return 0
+    if args.command == "handouts":
+        from .lesson.prepared import Shelf, prepare_all
+
+        shelf = Shelf(settings.handouts_dir, atlas)
+        if not prepare_all(shelf, args.jobs):
+            print(f"Some handouts could not be made in {shelf.folder}", file=sys.stderr)
+            return 1
+        print(f"OK: the handouts are in {shelf.folder}")
         return 0
 
     from .app import create_app

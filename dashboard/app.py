@@ -139,7 +139,7 @@ def create_app(
     register_callbacks(app, atlas, settings, sets)
     register_share_callbacks(app, atlas, settings, sets)
     register_lesson_callbacks(app, atlas, sets)
-    handout.install(app.server, atlas, sets)
+    handout.install(app.server, atlas, sets, settings)
     atlas_files.install(app.server, atlas)
     web.install(
         app,

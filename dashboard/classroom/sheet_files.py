@@ -88,9 +88,16 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[str], list[str]]:
             text, notes = data.decode("utf-8-sig"), []
         except UnicodeDecodeError:
             text, notes = _legacy(data, name)
-    if text is None or BINARY.search(text):
+    if text is None or _binary(text):
         return None, [], [f"{name}: not a text file; save it as 'CSV UTF-8' or as GeoJSON"]
     return text, notes, []
+
+
+def _binary(text: str) -> bool:
+    """A picture or a program: control bytes in its first line, or many of them. One NUL
+    in a cell of a real spreadsheet is left for the field's own check to name."""
+    first_line = text[:1024].split("\n", 1)[0]
+    return bool(BINARY.search(first_line)) or len(BINARY.findall(text)) > len(text) / 100
 
 
 def _legacy(data: bytes, name: str) -> tuple[str, list[str]]:

@@ -4,20 +4,23 @@ Earth, Google My Maps), made with GeoPandas (pyogrio and GDAL's KML driver).
 Both hold every event (its point, route or area) and every territory. In KML each
 placemark's description holds what a class needs without the atlas: date, place,
 summary, the sources' words with their citations, the note on reading them. The files
-are the same for every visitor: each is made once per process, when first asked for.
+are the same for every visitor: each is made once per process, when first asked for,
+and may be kept by browsers and caches for an hour (with an ETag to ask again).
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import re
 import tempfile
 from functools import cache
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 from ..atlas.data import Atlas, citation
 
@@ -25,6 +28,13 @@ ATTRIBUTION = (
     "China and Soviet power: an atlas, 1917-1991. Events: the atlas's four sources, "
     "cited in each event. Basemap: Natural Earth."
 )
+CACHE = "public, max-age=3600"  # the same for everyone until the next deploy
+# GDAL's KML driver writes a text holding <, > or & as CDATA, as it is, so a "]]>" in
+# it (a deployer's teacher file may have one in a title) would end the CDATA early and
+# break the file. While GDAL writes, each "]]>" is this private-use character instead,
+# put back afterwards as XML allows it there (_unmask).
+MASK = "\ue000"
+CDATA = re.compile(r"(<!\[CDATA\[|\]\]>|" + MASK + ")")
 
 
 def description(row) -> str:
@@ -95,6 +105,33 @@ def atlas_geojson(atlas: Atlas) -> bytes:
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
+def _masked(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The frame with every "]]>" of its texts masked (MASK)."""
+    frame = frame.copy()
+    for name in frame.columns:
+        if name != frame.geometry.name and pd.api.types.is_string_dtype(frame[name]):
+            frame[name] = frame[name].map(
+                lambda v: (
+                    v.replace(MASK, "\ufffd").replace("]]>", MASK) if isinstance(v, str) else v
+                )
+            )
+    return frame
+
+
+def _unmask(kml: str) -> str:
+    """Each MASK back as "]]>": split into two CDATA sections inside one, escaped
+    outside (GDAL writes a text without <, > or & as plain text)."""
+    parts, inside = CDATA.split(kml), False
+    for i, part in enumerate(parts):
+        if part == "<![CDATA[":
+            inside = True
+        elif part == "]]>":
+            inside = False
+        elif part == MASK:
+            parts[i] = "]]]]><![CDATA[>" if inside else "]]&gt;"
+    return "".join(parts)
+
+
 def atlas_kml(atlas: Atlas) -> bytes:
     """Two folders, Events and Territories; a placemark's name is its title."""
     events = atlas.events.sort_values("order")
@@ -126,22 +163,33 @@ def atlas_kml(atlas: Atlas) -> bytes:
     )
     with tempfile.TemporaryDirectory() as folder:  # GDAL's KML driver writes to a file
         path = Path(folder) / "atlas.kml"
-        placemarks.to_file(path, driver="KML", layer="Events", engine="pyogrio")
-        areas.to_file(path, driver="KML", layer="Territories", append=True, engine="pyogrio")
-        return path.read_bytes()
+        _masked(placemarks).to_file(path, driver="KML", layer="Events", engine="pyogrio")
+        _masked(areas).to_file(
+            path, driver="KML", layer="Territories", append=True, engine="pyogrio"
+        )
+        return _unmask(path.read_text(encoding="utf-8")).encode("utf-8")
 
 
 def install(server: Flask, atlas: Atlas) -> None:
     """/download/atlas.geojson and /download/atlas.kml."""
-    made = cache(lambda kind: atlas_geojson(atlas) if kind == "geojson" else atlas_kml(atlas))
+
+    @cache
+    def made(kind: str) -> tuple[bytes, str]:
+        body = atlas_geojson(atlas) if kind == "geojson" else atlas_kml(atlas)
+        return body, hashlib.sha256(body).hexdigest()[:32]
+
     types = {"geojson": "application/geo+json", "kml": "application/vnd.google-earth.kml+xml"}
 
     def download(kind: str):
-        return Response(
-            made(kind),
+        body, etag = made(kind)
+        response = Response(
+            body,
             mimetype=types[kind],
             headers={"Content-Disposition": f'attachment; filename="sino-soviet-atlas.{kind}"'},
         )
+        response.set_etag(etag)
+        response.headers["Cache-Control"] = CACHE
+        return response.make_conditional(request)
 
     server.add_url_rule("/download/atlas.geojson", "atlas_geojson", lambda: download("geojson"))
     server.add_url_rule("/download/atlas.kml", "atlas_kml", lambda: download("kml"))

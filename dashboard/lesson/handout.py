@@ -1,175 +1,52 @@
-"""A lesson as a page to print, and as a PDF the server makes from the same page.
+"""A lesson as a page to print, and as a PDF: the routes.
 
 `/print?chapter=the-split` (or `?tour=12-18`, `?from=1956&to=1969`; with `&lang=zh|ru`,
-and `&set=<id>` to add a class set's events) is a plain HTML page with a map per
-section and the events with their sources, laid out for A4 and the browser's print;
-`/print.pdf?...` is that page rendered by WeasyPrint (Debian's Pango under it). The
-maps are PNGs drawn on the server (lesson_map.py), inside the page as data URLs.
+and `&set=<id>` to add a class set's events) is a page with a map per section and the
+events with their sources (document.py); `/print.pdf?...` is that page as a PDF.
 
-The same link always makes the same document (a class set never changes), so each
-process keeps the last few it made; making one takes seconds of CPU, which under
-gevent workers runs in a thread so that the worker goes on serving others meanwhile.
+A document costs seconds of CPU, so a web worker never makes one itself:
+- the kept handouts (the chapters', the whole tour's and the whole span's, without a
+  class set) are files on disk, made ahead (prepared.py) and sent as they are;
+- any other is made by the worker's renderer process, one at a time, behind a short
+  queue, for as long as its visitor waits (render_queue.py), and is kept on disk for
+  a while; one of more than `Limits.sections` maps is not made on request at all.
+Every answer is a file (send_file: an ETag, and no copy in the worker's memory) or a
+short page that says, in the visitor's language, why not and what to do instead.
 """
 
 from __future__ import annotations
 
-import base64
-from collections import OrderedDict
-from pathlib import Path
-from threading import Lock
+import os
+import socket
+import time
+from collections.abc import Callable
 from urllib.parse import urlencode
 
-from flask import Flask, Response, request
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from flask import Flask, Response, request, send_file
+from jinja2 import Environment
 
-from ..atlas.data import Atlas, citation
-from ..classroom.classsets import ClassSets, with_class_set
-from ..i18n import DEFAULT, HTML_LANG, LANGS, column, field, translator
-from ..server.config import ROOT
-from .handout_map import draw_map
-from .plan import Lesson, build_lesson, requested_range
+from ..atlas.data import Atlas
+from ..classroom.classsets import ClassSets
+from ..classroom.db import SetsUnavailable
+from ..i18n import DEFAULT, HTML_LANG, LANGS, choose, translator
+from ..server.config import Settings
+from .plan import requested_range
+from .prepared import KEPT, Preparer, Shelf
+from .render_child import under_gevent
+from .render_queue import BUSY, DONE, ELSEWHERE, LEFT, LIMITS, TIMED_OUT, WAITED, Limits, Renderer
 
-TEMPLATES = Environment(
-    loader=FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=select_autoescape(["html"]),
+KEPT_CACHE = "public, max-age=3600"
+RENDERED_CACHE = "private, max-age=600"
+PROBLEM = Environment(autoescape=True).from_string(
+    '<!DOCTYPE html><html lang="{{ l }}"><meta charset="utf-8"><title>{{ h }}</title>'
+    "<h1>{{ h }}</h1><p>{{ m }}</p><p>{{ e }}</p><p><a href='/'>{{ b }}</a></p></html>"
 )
-KEPT = 8  # documents kept per process (a chapter's PDF is ~1-2 MB)
 
 
-def _places(row) -> str:
-    names = [row["place"]]
-    for name in ("place_zh", "place_ru"):
-        if isinstance(row.get(name), str):
-            names.append(row[name])
-    return " / ".join(names)
-
-
-def _event(row, lang: str) -> dict:
+def _problem(message: str, lang: str, status: int = 400, retry: int | None = None) -> Response:
+    """A short page in the visitor's language; never kept by a cache."""
     t = translator(lang)
-    theirs = None
-    if row["theirs"]:
-        theirs = t("Your teacher's source (not checked by the atlas)")
-    return {
-        "title": field(row, "title", lang),
-        "date": field(row, "date_label", lang),
-        "place": _places(row),
-        "category": t(row["category"]),
-        "summary": field(row, "summary", lang),
-        "sources": [
-            {
-                "quote": s["quote"],
-                "citation": citation(s),
-                "lang": "en",
-            }
-            for s in row["sources"]
-        ],
-        "note": field(row, "note", lang) if isinstance(row["note"], str) else None,
-        "theirs": theirs,
-    }
-
-
-def _data_url(png: bytes) -> str:
-    return "data:image/png;base64," + base64.b64encode(png).decode()
-
-
-def render_html(atlas: Atlas, lesson: Lesson, lang: str, query: str, set_note=None) -> str:
-    """The page: an introduction, then per section its map, events and space to write."""
-    t = translator(lang)
-    sections = []
-    for section in lesson.sections:
-        # the lesson's events before the section's (none for an empty one: min is NaN)
-        earlier = lesson.events[lesson.events["order"] < section.events["order"].min()]
-        title = column(section.events, "title", lang)
-        png = draw_map(atlas, section.year, section.events, earlier, section.heading, lang)
-        sections.append(
-            {
-                "heading": section.heading,
-                "narrative": section.narrative,
-                "map": _data_url(png),
-                "alt": t("Map of {year}: {events}").format(
-                    year=section.year, events="; ".join(title)
-                ),
-                "events": [_event(row, lang) for _, row in section.events.iterrows()],
-            }
-        )
-    suffix = "" if lang == DEFAULT else f"&lang={lang}"
-    return TEMPLATES.get_template("lesson.html").render(
-        html_lang=HTML_LANG[lang],
-        lesson=lesson,
-        sections=sections,
-        t=t,
-        class_set=set_note,
-        footer=f"{t('China and Soviet power: an atlas, 1917–1991')} · {lesson.years}",
-        pdf_href=f"/print.pdf?{query}{suffix}",
-        atlas_href=f"/?{_atlas_query(lesson, query)}{suffix}",
-    )
-
-
-def _atlas_query(lesson: Lesson, query: str) -> str:
-    """The atlas's own link for the lesson's start: its chapter, its first tour step or
-    its first year (and its class set)."""
-    chosen = lesson.range
-    if chosen.chapter is not None:
-        view = f"chapter={chosen.chapter.id}"
-    elif chosen.query.startswith("tour="):
-        view = f"tour={chosen.steps[0]}"
-    else:
-        view = f"year={chosen.first}"
-    class_set = [part for part in query.split("&") if part.startswith("set=")]
-    return "&".join([*class_set, view])
-
-
-def render_pdf(html: str) -> bytes:
-    """The page as PDF. WeasyPrint reads the page's fonts from the app's own folder and
-    the maps from their data URLs; it may fetch nothing else (no HTTP at all)."""
-    from weasyprint import HTML  # imported on first use: it takes ~0.5 s
-    from weasyprint.urls import URLFetcher
-
-    local = html.replace('href="/assets/', f'href="{(ROOT / "assets").as_uri()}/')
-    fetcher = URLFetcher(allowed_protocols={"file", "data"})
-    return HTML(string=local, base_url=ROOT.as_uri() + "/", url_fetcher=fetcher).write_pdf()
-
-
-def _off_the_loop(function, *args):
-    """Run CPU-heavy work in a thread under gevent (its hub keeps serving other
-    requests meanwhile); directly otherwise."""
-    try:
-        from gevent import get_hub
-        from gevent.monkey import is_module_patched
-    except ImportError:
-        return function(*args)
-    if not is_module_patched("socket"):
-        return function(*args)
-    return get_hub().threadpool.apply(function, args)
-
-
-class Documents:
-    """The last KEPT documents made, by their canonical link (a bounded cache of what
-    every visitor would get alike; no visitor's state)."""
-
-    def __init__(self):
-        self._kept: OrderedDict[tuple, bytes | str] = OrderedDict()
-        self._lock = Lock()
-
-    def get(self, key: tuple, make):
-        with self._lock:
-            if key in self._kept:
-                self._kept.move_to_end(key)
-                return self._kept[key]
-        made = _off_the_loop(make)
-        with self._lock:
-            self._kept[key] = made
-            while len(self._kept) > KEPT:
-                self._kept.popitem(last=False)
-        return made
-
-
-def _problem(message: str, lang: str, status: int = 400) -> Response:
-    t = translator(lang)
-    page = TEMPLATES.from_string(
-        '<!DOCTYPE html><html lang="{{ l }}"><meta charset="utf-8"><title>{{ h }}</title>'
-        "<h1>{{ h }}</h1><p>{{ m }}</p><p>{{ e }}</p><p><a href='/'>{{ b }}</a></p></html>"
-    ).render(
+    page = PROBLEM.render(
         l=HTML_LANG[lang],
         h=t("This lesson cannot be printed"),
         m=message,
@@ -177,56 +54,198 @@ def _problem(message: str, lang: str, status: int = 400) -> Response:
             "(?from=1956&to=1969)."),
         b=t("Back to the atlas"),
     )  # fmt: skip
-    return Response(page, status=status, mimetype="text/html")
+    response = Response(page, status=status, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-store"
+    if retry is not None:
+        response.headers["Retry-After"] = str(retry)
+    return response
 
 
-def install(server: Flask, atlas: Atlas, sets: ClassSets) -> None:
-    """Add /print and /print.pdf to the app's server."""
-    documents = Documents()
-
-    def document(kind: str):
-        asked = request.args.get("lang")
-        lang = asked if asked in LANGS else DEFAULT
-        t = translator(lang)
-        chosen = requested_range(request.args, atlas, t)
-        if isinstance(chosen, str):
-            return _problem(chosen, lang)
-        shown, set_note, query = atlas, None, chosen.query
-        if request.args.get("set") is not None:
-            class_set = sets.get(request.args.get("set"))
-            if class_set is None:
-                return _problem(
-                    t("There is no class set at this link: it may have been deleted."), lang, 404
-                )
-            shown = with_class_set(atlas, class_set)
-            set_note = t(
-                "With the class set “{title}”: its events and sources are your teacher's."
-            ).format(title=class_set.title)
-            query = f"{query}&{urlencode({'set': class_set.id})}"
-
-        def make():
-            lesson = build_lesson(shown, chosen, lang)
-            html = render_html(shown, lesson, lang, query, set_note)
-            return html if kind == "html" else render_pdf(html)
-
-        if kind == "pdf":
-            # WeasyPrint's first import looks for Pango with a subprocess (ctypes), which
-            # gevent's patched subprocess allows only here, on the worker's own loop
-            import weasyprint  # noqa: F401
-        try:
-            made = documents.get((kind, lang, query), make)
-        except Exception:  # never a 500: say so, and log it for whoever runs the atlas
-            server.logger.exception("making %s of %s failed", kind, query)
-            message = t("This lesson could not be made just now; please try again.")
-            return _problem(message, lang, 503)
-        if kind == "html":
-            return Response(made, mimetype="text/html")
-        name = f"atlas-{query.replace('=', '-').replace('&', '-')}-{lang}.pdf"
-        return Response(
-            made,
-            mimetype="application/pdf",
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+def _not_made(outcome: str, lang: str, kept: bool) -> Response:
+    """Why a document is not there: 503, and when to ask again."""
+    t = translator(lang)
+    if kept and outcome in (WAITED, TIMED_OUT, LEFT, ELSEWHERE):
+        return _problem(
+            t("This handout is being prepared. Please try again in a few minutes."), lang, 503, 120
         )
+    if outcome == TIMED_OUT:
+        return _problem(
+            t("This handout took too long to make. Print a shorter range, or a chapter."),
+            lang,
+            503,
+            60,
+        )
+    if outcome in (BUSY, WAITED):
+        return _problem(
+            t("The atlas is making other handouts just now. Please try again in a minute."),
+            lang,
+            503,
+            30,
+        )
+    message = t("This lesson could not be made just now; please try again.")
+    return _problem(message, lang, 503, 60)
 
-    server.add_url_rule("/print", "print", lambda: document("html"))
-    server.add_url_rule("/print.pdf", "print_pdf", lambda: document("pdf"))
+
+def _connection(environ) -> socket.socket | None:
+    """The visitor's socket: gunicorn's (the Procfile), or the dev server's."""
+    return environ.get("gunicorn.socket") or environ.get("werkzeug.socket")
+
+
+def _socket_class():
+    """The standard library's socket class, even where gevent has patched it: a peek
+    must return at once, not wait for the visitor to send something."""
+    if under_gevent():
+        from gevent.monkey import get_original
+
+        return get_original("socket", "socket")
+    return socket.socket
+
+
+def still_there(connection: socket.socket | None) -> Callable[[], bool]:
+    """Whether the visitor still waits: their connection is open (a peek at it does
+    not read b"", which is its end). Unknown (no socket): yes."""
+
+    def alive() -> bool:
+        if connection is None:
+            return True
+        try:
+            fd = connection.fileno()
+            if fd < 0:
+                return False
+            with _socket_class()(fileno=os.dup(fd)) as peek:
+                return peek.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) != b""
+        except BlockingIOError:  # open, nothing sent
+            return True
+        except OSError:  # reset, or closed here
+            return False
+
+    return alive
+
+
+def _name(query: str, lang: str, kind: str) -> str:
+    """What a saved document is called: atlas-chapter-the-split-zh.pdf."""
+    return f"atlas-{query.replace('=', '-').replace('&', '-')}-{lang}.{kind}"
+
+
+def _send(path, kind: str, name: str, etag: str, cache: str) -> Response:
+    """A document's file; a page as its gzip twin to a browser that takes gzip."""
+    zipped = path.with_name(path.name + ".gz")
+    if kind == "html" and request.accept_encodings["gzip"] and zipped.exists():
+        response = send_file(zipped, mimetype="text/html", download_name=name, etag=f"{etag}-gz")
+        response.headers["Content-Encoding"] = "gzip"
+    elif kind == "html":
+        response = send_file(path, mimetype="text/html", download_name=name, etag=etag)
+    else:
+        response = send_file(
+            path, mimetype="application/pdf", as_attachment=True, download_name=name, etag=etag
+        )
+    response.headers["Vary"] = "Accept-Encoding"
+    response.headers["Cache-Control"] = cache
+    return response
+
+
+class Handouts:
+    """The handouts of one app: its shelf on disk, its renderer, its preparer."""
+
+    def __init__(self, atlas: Atlas, sets: ClassSets, settings: Settings, limits: Limits):
+        self.atlas = atlas
+        self.sets = sets
+        self.limits = limits
+        self.shelf = Shelf(settings.handouts_dir, atlas, limits)
+        self.renderer = Renderer(self.shelf.spawn, limits)
+        self.preparer = Preparer(self.shelf, self.renderer)
+
+    def document(self, kind: str) -> Response:
+        asked = request.args.get("lang")
+        lang = asked if asked in LANGS else DEFAULT  # the document's: its link's only
+        told = choose(asked, request.accept_languages)  # the visitor's, for a problem
+        t = translator(told)
+        chosen = requested_range(request.args, self.atlas, t)
+        if isinstance(chosen, str):
+            return _problem(chosen, told)
+        maps = max(1, len(chosen.steps))  # a section per tour step, or one (plan.py)
+        alive = still_there(_connection(request.environ))
+        if request.args.get("set") is None and chosen.query in KEPT:
+            path = self.shelf.kept(kind, lang, chosen.query)
+            if not path.exists():
+                outcome = self._make_kept(lang, chosen.query, maps, alive)
+                if outcome != DONE or not path.exists():
+                    return _not_made(outcome, told, kept=True)
+            etag = f"{self.shelf.version}-{path.name}"
+            return _send(path, kind, _name(chosen.query, lang, kind), etag, KEPT_CACHE)
+
+        if maps > self.limits.sections:
+            return _problem(
+                t("This lesson has {n} maps; a handout made on request has at most {max}. "
+                  "Print a shorter range, or a chapter.").format(n=maps, max=self.limits.sections),
+                told,
+            )  # fmt: skip
+        query, given = chosen.query, None
+        if request.args.get("set") is not None:
+            try:
+                class_set = self.sets.get(request.args.get("set"))
+            except SetsUnavailable:
+                message = t("Class sets are unavailable just now, so this handout cannot be "
+                            "made with its class set. Please try again in a minute.")  # fmt: skip
+                return _problem(message, told, 503, 60)
+            if class_set is None:
+                message = t("There is no class set at this link: it may have been deleted.")
+                return _problem(message, told, 404)
+            query = f"{query}&{urlencode({'set': class_set.id})}"
+            events = [e.model_dump(mode="json") for e in class_set.events]
+            given = {"id": class_set.id, "title": class_set.title, "events": events}
+        job = self.shelf.rendered_job(kind, lang, chosen.query, query, given)
+        if not job.path.exists():
+            outcome = self.renderer.run(job, alive)
+            if outcome != DONE:
+                return _not_made(outcome, told, kept=False)
+        etag = f"{self.shelf.version}-{job.path.name}"
+        try:
+            return _send(job.path, kind, _name(query, lang, kind), etag, RENDERED_CACHE)
+        except FileNotFoundError:  # pruned meanwhile by another process: rare
+            return _not_made(BUSY, told, kept=False)
+
+    def _make_kept(self, lang: str, query: str, maps: int, alive) -> str:
+        """A kept handout that is not made yet. A short one (a chapter's) is made while
+        its visitor waits; a long one (the tour's: a minute of CPU) is started, to go on
+        when nobody waits, and its visitor asked to come back."""
+        short = maps <= self.limits.sections
+        job = self.shelf.kept_job(lang, query)
+        outcome = self.renderer.run(job, alive if short else (lambda: False))
+        if outcome == ELSEWHERE and short:  # another process makes it
+            outcome = self._wait_for(self.shelf.kept("html", lang, query), job.path, alive=alive)
+        return outcome
+
+    def _wait_for(self, *paths, alive) -> str:
+        """Wait for files another process makes, as for a render (time.sleep is gevent's
+        in a gevent worker, looked up when called)."""
+        waited = 0.0
+        while waited < self.limits.wait:
+            if all(path.exists() for path in paths):
+                return DONE
+            if not alive():
+                return LEFT
+            time.sleep(self.limits.poll)
+            waited += self.limits.poll
+        return WAITED
+
+
+def install(
+    server: Flask, atlas: Atlas, sets: ClassSets, settings: Settings, limits: Limits = LIMITS
+) -> Handouts:
+    """Add /print and /print.pdf to the app's server; with `settings.prepare_handouts`,
+    each process starts preparing the kept handouts at its first visitor's request."""
+    handouts = Handouts(atlas, sets, settings, limits)
+    server.extensions["handouts"] = handouts
+    if settings.prepare_handouts:
+
+        @server.before_request
+        def prepare() -> None:
+            """Start preparing at the process's first visitor: a request with a
+            connection, never the app's own warm-up in gunicorn's master (web.py)."""
+            if _connection(request.environ) is not None:
+                handouts.preparer.start()
+
+    server.add_url_rule("/print", "print", lambda: handouts.document("html"))
+    server.add_url_rule("/print.pdf", "print_pdf", lambda: handouts.document("pdf"))
+    return handouts

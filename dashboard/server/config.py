@@ -74,6 +74,12 @@ class Settings:
     # TRUSTED_PROXY_HOPS: proxies in front that add X-Forwarded-For (a platform's
     # router: 1), so that wrong-key lockouts count a visitor's address, not the router's
     proxy_hops: int = 0
+    # HANDOUTS_DIR: the handouts kept on disk, a folder per content version
+    # (dashboard/lesson/prepared.py)
+    handouts_dir: Path = ROOT / "instance" / "handouts"
+    # each process prepares the kept handouts in the background after it starts: on
+    # from the environment unless PREPARE_HANDOUTS=0, off here so that tests start none
+    prepare_handouts: bool = False
 
     @property
     def sets_url(self) -> str:
@@ -96,4 +102,6 @@ class Settings:
             database_url=environ.get("DATABASE_URL") or None,
             teacher_keys=_keys(environ.get("TEACHER_KEYS")),
             proxy_hops=_hops(environ.get("TRUSTED_PROXY_HOPS")),
+            handouts_dir=Path(environ.get("HANDOUTS_DIR") or cls.handouts_dir),
+            prepare_handouts=environ.get("PREPARE_HANDOUTS", "1").strip() != "0",
         )

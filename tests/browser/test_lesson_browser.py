@@ -134,24 +134,28 @@ def test_a_teacher_publishes_a_class_set_and_a_student_opens_it(
     assert dash_duo.get_logs() == []
 
 
-def test_a_chapter_printed_to_pdf_by_the_browser_and_by_the_server(atlas_duo, atlas):
-    atlas_duo.driver.get(atlas_duo.server_url + "/?year=1960")
-    drawn(atlas_duo)
-    chooser = atlas_duo.find_element(f"#{ids.RANGE_CHAPTER}")
+def test_a_chapter_printed_to_pdf_by_the_browser_and_by_the_server(
+    dash_duo, atlas, settings, tmp_path
+):
+    # the handouts in a folder of the test's own: the first ask makes them (prepared.py)
+    serve(dash_duo, create_app(replace(settings, handouts_dir=tmp_path), atlas))
+    dash_duo.driver.get(dash_duo.server_url + "/?year=1960")
+    drawn(dash_duo)
+    chooser = dash_duo.find_element(f"#{ids.RANGE_CHAPTER}")
     chooser.find_element("css selector", "option[value='the-split']").click()
-    until(lambda: atlas_duo.find_element(f"#{ids.RANGE_FROM}").get_attribute("value") == "1956", 10)
-    printed = atlas_duo.find_element(f"#{ids.PRINT_LINK}").get_attribute("href")
-    pdf_link = atlas_duo.find_element(f"#{ids.PDF_LINK}").get_attribute("href")
+    until(lambda: dash_duo.find_element(f"#{ids.RANGE_FROM}").get_attribute("value") == "1956", 10)
+    printed = dash_duo.find_element(f"#{ids.PRINT_LINK}").get_attribute("href")
+    pdf_link = dash_duo.find_element(f"#{ids.PDF_LINK}").get_attribute("href")
     assert printed.endswith("/print?chapter=the-split")
     steps = [i for i, (c, _) in enumerate(TOUR, start=1) if c.id == "the-split"]
 
     # the browser's own print of the print page
-    atlas_duo.driver.get(printed)
-    until(lambda: atlas_duo.driver.execute_script(
+    dash_duo.driver.get(printed)
+    until(lambda: dash_duo.driver.execute_script(
         "return [...document.images].every(i => i.complete && i.naturalWidth > 0)"
         " && document.fonts.status === 'loaded';"), 20)  # fmt: skip
-    screenshot(atlas_duo, "lesson-print-page")
-    result = atlas_duo.driver.execute_cdp_cmd(
+    screenshot(dash_duo, "lesson-print-page")
+    result = dash_duo.driver.execute_cdp_cmd(
         "Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69, "printBackground": True}
     )
     by_browser = PdfReader(io.BytesIO(base64.b64decode(result["data"])))
@@ -169,4 +173,4 @@ def test_a_chapter_printed_to_pdf_by_the_browser_and_by_the_server(atlas_duo, at
         for step in steps:
             assert sum(f"Tour step {step}:" in page for page in text) == 1
         assert "Questions and notes" in "".join(text)
-    assert atlas_duo.get_logs() == []
+    assert dash_duo.get_logs() == []

@@ -7,6 +7,8 @@ import csv
 import html
 import io
 import json
+import xml.etree.ElementTree as ET
+from dataclasses import replace
 
 import geopandas as gpd
 import pytest
@@ -25,8 +27,9 @@ T = translator("en")
 
 
 @pytest.fixture(scope="module")
-def client(atlas, settings):
-    return create_app(settings, atlas).server.test_client()
+def client(atlas, settings, tmp_path_factory):
+    handouts = tmp_path_factory.mktemp("handouts")
+    return create_app(replace(settings, handouts_dir=handouts), atlas).server.test_client()
 
 
 @pytest.mark.parametrize(
@@ -82,6 +85,11 @@ def test_the_print_page_has_a_map_and_the_sources_for_each_step(client, atlas):
     assert "https://" not in page and "http://" not in page  # nothing from elsewhere
     zh = client.get("/print?chapter=the-split&lang=zh").get_data(as_text=True)
     assert '<html lang="zh-Hans">' in zh and event["title_zh"] in zh
+    # a kept handout, through the whole app's HTTP layer: a file anyone may keep an hour
+    reply = client.get("/print?chapter=the-split")
+    assert reply.headers["Cache-Control"] == "public, max-age=3600" and reply.headers["ETag"]
+    other = client.get("/print?from=1956&to=1957")  # made on request: the visitor's only
+    assert other.status_code == 200 and other.headers["Cache-Control"] == "private, max-age=600"
 
 
 def test_a_chapters_pdf_has_a_page_per_step_with_its_text(client, atlas):
@@ -118,6 +126,7 @@ def test_a_bad_print_link_gets_a_clear_page_never_a_traceback(client, url, statu
     reply = client.get(url)
     body = reply.get_data(as_text=True)
     assert reply.status_code == status and message in body and "Traceback" not in body
+    assert reply.headers["Cache-Control"] == "no-store"
     assert "<b>" not in body.split("</title>")[1]
 
 
@@ -158,6 +167,9 @@ def test_the_range_chooser_sets_the_store_and_the_links():
 def test_the_whole_atlas_as_geojson_and_kml(client, atlas):
     reply = client.get("/download/atlas.geojson")
     assert reply.status_code == 200 and "attachment" in reply.headers["Content-Disposition"]
+    assert reply.headers["Cache-Control"] == "public, max-age=3600"
+    again = client.get("/download/atlas.geojson", headers={"If-None-Match": reply.headers["ETag"]})
+    assert again.status_code == 304
     frame = gpd.read_file(io.BytesIO(reply.data))
     assert len(frame) == len(atlas.events) + len(atlas.territories)
     assert set(frame["layer"]) == {"event", "territory"}
@@ -166,10 +178,54 @@ def test_the_whole_atlas_as_geojson_and_kml(client, atlas):
     first = next(f for f in doc["features"] if f["properties"]["id"] == "border-conflict-1969")
     assert first["properties"]["quotes"] and "Natural Earth" in doc["attribution"]
 
-    kml = client.get("/download/atlas.kml").data.decode()
+    kml_reply = client.get("/download/atlas.kml")
+    assert kml_reply.headers["Cache-Control"] == "public, max-age=3600"
+    kml = kml_reply.data.decode()
     assert kml.count("<Placemark") == len(atlas.events) + len(atlas.territories)
     assert "<name>Events</name>" in kml and "<name>Territories</name>" in kml
     event = atlas.events.set_index("id").loc["border-conflict-1969"]
     source = event["sources"][0]  # in the placemark's description, as HTML
     assert html.escape(source["quote"]) in kml and html.escape(source["document"]) in kml
     assert atlas_kml(atlas) == atlas_kml(atlas) and atlas_geojson(atlas) == reply.data
+
+
+def test_no_title_can_break_the_kml(atlas):
+    """GDAL writes a text with <, > or & as CDATA, as it is: a "]]>" in a teacher's
+    title would end it early. Every text comes back intact through an XML parser."""
+    events = atlas.events.copy()
+    titles = ["A ]]> B <script>alert(1)</script> & C", "plain ]]> only", "]]>]]>"]
+    for row, title in zip(events.index, titles):
+        events.loc[row, "title"] = title
+    events.loc[events.index[3], "theater"] = "x ]]> <y>"
+    events.loc[events.index[4], "summary"] = "<b>]]></b>"
+    root = ET.fromstring(atlas_kml(replace(atlas, events=events)))
+    kml = "{http://www.opengis.net/kml/2.2}"
+    names = [n.text for n in root.iter(f"{kml}name")]
+    assert all(title in names for title in titles)
+    theaters = [d.text for d in root.iter(f"{kml}SimpleData") if d.get("name") == "theater"]
+    assert "x ]]> <y>" in theaters
+    descriptions = [d.text for d in root.iter(f"{kml}description")]
+    assert any(html.escape("<b>]]></b>") in d for d in descriptions)
+    assert len(root.findall(f".//{kml}Placemark")) == len(atlas.events) + len(atlas.territories)
+
+
+def test_the_print_carries_both_accounts_of_a_contested_event(client, atlas):
+    """Issue 23: a contested event prints with China's account and the Soviet one, each
+    with its source type and how it is known, in the page's language."""
+    event = atlas.events.set_index("id").loc["border-conflict-1969"]
+    accounts = event["accounts"]
+    for lang, words in (("en", ("Two accounts", "The Chinese account", "The Soviet account")),
+                        ("zh", ("两方叙述", "中方的叙述", "苏方的叙述"))):  # fmt: skip
+        page = html.unescape(client.get(f"/print?tour=24&lang={lang}").get_data(as_text=True))
+        assert all(word in page for word in words)
+        for side in ("china", "soviet"):
+            assert accounts[side]["name"]["text"] in page  # each side's name, as written
+            assert accounts[side]["reference"] in page  # the reference a teacher can check
+            text = accounts[side]["text"] if lang == "en" else event["accounts_zh"][side]["text"]
+            assert text in page
+        assert accounts["china"]["sources"][0]["quote"] in page  # the essay's own words
+        assert page.index(words[1]) < page.index(words[2])  # China's account first
+    # an event the sources do not report prints as an addition, with where it comes from
+    page = html.unescape(client.get("/print?from=1960&to=1960").get_data(as_text=True))
+    experts = atlas.events.set_index("id").loc["soviet-experts-recalled-1960"]
+    assert experts["added"][0] in page and "1,390" in page and "Lüthi" in page

@@ -1,0 +1,130 @@
+"""A lesson as a page to print, and as a PDF made from the same page. Pure: an atlas
+and a lesson in, HTML text or PDF bytes out; run in the renderer's own process
+(renderer.py), never in a web worker.
+
+The page is plain HTML with a map per section and the events with their sources, laid
+out for A4 and the browser's print; the PDF is that page rendered by WeasyPrint
+(Debian's Pango under it). The maps are PNGs drawn by handout_map.py, inside the page
+as data URLs, so that the page is one self-contained file.
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from ..atlas.accounts import is_addition, two_accounts
+from ..atlas.data import Atlas, citation
+from ..i18n import DEFAULT, HTML_LANG, column, field, translator
+from ..server.config import ROOT
+from .handout_map import draw_map
+from .plan import Lesson
+
+TEMPLATES = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(["html"]),
+)
+
+
+def _places(row) -> str:
+    names = [row["place"]]
+    for name in ("place_zh", "place_ru"):
+        if isinstance(row.get(name), str):
+            names.append(row[name])
+    return " / ".join(names)
+
+
+def _event(row, lang: str) -> dict:
+    t = translator(lang)
+    theirs = None
+    if row["theirs"]:
+        theirs = t("Your teacher's source (not checked by the atlas)")
+    return {
+        "title": field(row, "title", lang),
+        "date": field(row, "date_label", lang),
+        "place": _places(row),
+        "category": t(row["category"]),
+        "summary": field(row, "summary", lang),
+        "sources": [
+            {
+                "quote": s["quote"],
+                "citation": citation(s),
+                "lang": "en",
+            }
+            for s in row["sources"]
+        ],
+        "note": field(row, "note", lang) if isinstance(row["note"], str) else None,
+        "theirs": theirs,
+        # a contested event's two accounts (issue 23); for an event the sources do not
+        # report, what the atlas added and where it comes from (its "event ..." entry)
+        "accounts": two_accounts(row, lang),
+        "addition": next((a for a in row["added"] if a.startswith("event")), None)
+        if is_addition(row)
+        else None,
+    }
+
+
+def _data_url(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode()
+
+
+def render_html(atlas: Atlas, lesson: Lesson, lang: str, query: str, set_note=None) -> str:
+    """The page: an introduction, then per section its map, events and space to write.
+    `query` is the canonical link of the lesson (with its class set), for the page's
+    own links."""
+    t = translator(lang)
+    sections = []
+    for section in lesson.sections:
+        # the lesson's events before the section's (none for an empty one: min is NaN)
+        earlier = lesson.events[lesson.events["order"] < section.events["order"].min()]
+        title = column(section.events, "title", lang)
+        png = draw_map(atlas, section.year, section.events, earlier, section.heading, lang)
+        sections.append(
+            {
+                "heading": section.heading,
+                "narrative": section.narrative,
+                "map": _data_url(png),
+                "alt": t("Map of {year}: {events}").format(
+                    year=section.year, events="; ".join(title)
+                ),
+                "events": [_event(row, lang) for _, row in section.events.iterrows()],
+            }
+        )
+    suffix = "" if lang == DEFAULT else f"&lang={lang}"
+    return TEMPLATES.get_template("lesson.html").render(
+        html_lang=HTML_LANG[lang],
+        lesson=lesson,
+        sections=sections,
+        t=t,
+        class_set=set_note,
+        footer=f"{t('China and Soviet power: an atlas, 1917–1991')} · {lesson.years}",
+        pdf_href=f"/print.pdf?{query}{suffix}",
+        atlas_href=f"/?{_atlas_query(lesson, query)}{suffix}",
+    )
+
+
+def _atlas_query(lesson: Lesson, query: str) -> str:
+    """The atlas's own link for the lesson's start: its chapter, its first tour step or
+    its first year (and its class set)."""
+    chosen = lesson.range
+    if chosen.chapter is not None:
+        view = f"chapter={chosen.chapter.id}"
+    elif chosen.query.startswith("tour="):
+        view = f"tour={chosen.steps[0]}"
+    else:
+        view = f"year={chosen.first}"
+    class_set = [part for part in query.split("&") if part.startswith("set=")]
+    return "&".join([*class_set, view])
+
+
+def render_pdf(html: str) -> bytes:
+    """The page as PDF. WeasyPrint reads the page's fonts from the app's own folder and
+    the maps from their data URLs; it may fetch nothing else (no HTTP at all)."""
+    from weasyprint import HTML  # imported on first use: it takes ~0.5 s
+    from weasyprint.urls import URLFetcher
+
+    local = html.replace('href="/assets/', f'href="{(ROOT / "assets").as_uri()}/')
+    fetcher = URLFetcher(allowed_protocols={"file", "data"})
+    return HTML(string=local, base_url=ROOT.as_uri() + "/", url_fetcher=fetcher).write_pdf()
