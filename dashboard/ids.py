@@ -23,6 +23,7 @@ STORY_STATE = "story-state"
 SELECTED_EVENT = "selected-event"
 THEATER_FILTER = "theater-filter"
 CATEGORY_FILTER = "category-filter"
+CONTESTED_FILTER = "contested-filter"  # ["contested"]: only the events told from both sides
 EXPORT_CSV = "export-csv"
 EXPORT_PNG = "export-png"
 DOWNLOAD = "download"

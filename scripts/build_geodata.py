@@ -86,6 +86,26 @@ def _translations(layer: str) -> dict:
     return doc[layer]
 
 
+def _sources(cited: list[dict]) -> list[dict]:
+    return [
+        {"document": DOC_KEYS[s["doc"]], "locator": s["locator"], "quote": s["quote"]}
+        for s in cited
+    ]
+
+
+def _accounts(accounts: dict | None) -> dict | None:
+    """A contested event's two accounts, their quotes' documents by citation title."""
+    if accounts is None:
+        return None
+    out = {}
+    for side, account in accounts.items():
+        if side == "later":
+            out[side] = account
+            continue
+        out[side] = {**account, "sources": _sources(account.get("sources", []))}
+    return out
+
+
 def build_events() -> list[dict]:
     places = yaml.safe_load((SOURCES / "places.yaml").read_text(encoding="utf-8"))
     events = yaml.safe_load((SOURCES / "events.yaml").read_text(encoding="utf-8"))["events"]
@@ -116,14 +136,13 @@ def build_events() -> list[dict]:
             "place_ru": place.get("ru"),
             "location_note": f"{place['approx']} (general knowledge)",
             "precision": precision,
-            "sources": [
-                {"document": DOC_KEYS[s["doc"]], "locator": s["locator"], "quote": s["quote"]}
-                for s in ev["sources"]
-            ],
+            "sources": _sources(ev["sources"]),
             "note": ev.get("note"),
             "added": ev.get("added", []),
             "after": ev.get("after", []),
             "context": ev.get("context", False),
+            "addition": ev.get("addition", False),
+            "accounts": _accounts(ev.get("accounts")),
             "translations": translations[ev["id"]],
         }
         if "anchor" in ev:

@@ -42,7 +42,8 @@ CHAPTERS = (
             Step("russian-revolution-1917", "Soviet power is born in Petrograd."),
             Step(
                 "xu-shuzheng-occupies-mongolia-1919",
-                "Chinese troops occupy Outer Mongolia, ending its autonomy.",
+                "Chinese troops occupy Outer Mongolia; the atlas adds, from the established "
+                "record, that this ended its autonomy.",
             ),
             Step(
                 "ungern-sternberg-mongolia-1920",
@@ -74,8 +75,9 @@ CHAPTERS = (
         "and in August 1945 its armies swept through Manchuria.",
         (
             Step(
-                "soviet-intervention-cer-1929",
-                "A short Soviet war restores joint control of the railway.",
+                "cer-seizure-1929",
+                "China seizes the railway, and a short Soviet war restores joint control: "
+                "each side told it its own way.",
             ),
             Step("japan-invades-manchuria-1931", "Japan seizes the north-east."),
             Step(
@@ -102,8 +104,8 @@ CHAPTERS = (
         1946,
         1955,
         "The Communists won the civil war, and Mao went to Moscow to seek economic help, "
-        "returning with an alliance. Months later the two were partners in the Korean War, "
-        "and after Stalin's death Port Arthur was handed back to China.",
+        "returning with an alliance. Months later the two were partners in the Korean War; "
+        "the railway went back to China in 1952, and Port Arthur in 1955.",
         (
             Step("prc-proclaimed-1949", "Mao proclaims the People's Republic."),
             Step("mao-in-moscow-1949", "Mao goes to Moscow, and waits for Stalin."),
@@ -131,13 +133,16 @@ CHAPTERS = (
                 "khrushchev-denounces-stalin-1956",
                 "Khrushchev denounces Stalin; Mao objects.",
             ),
-            Step("sino-soviet-split", "The quarrel becomes a split."),
             Step(
                 "taiwan-strait-crisis-1958",
                 "In the Taiwan Strait crisis, Beijing finds Moscow's backing short of what it "
                 "wants.",
             ),
             Step("technology-refused-1959", "Moscow refuses to share advanced technology."),
+            Step(
+                "soviet-experts-recalled-1960",
+                "Moscow recalls its experts, and the split is out in the open.",
+            ),
             Step(
                 "sino-indian-war-1962",
                 "In the war with India, Beijing again finds Soviet support wanting.",
@@ -203,7 +208,7 @@ CHAPTERS = (
             ),
             Step(
                 "gorbachev-visits-beijing-1989",
-                "Gorbachev's visit ends thirty years of estrangement.",
+                "Gorbachev comes to Beijing for the first summit in thirty years.",
             ),
             Step("soviet-union-dissolved-1991", "The Soviet Union ceases to exist."),
         ),

@@ -267,7 +267,7 @@ def _enrich_events(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         index=events.index,
     )
     events = _with_time_columns(
-        _flatten_translations(events, ("title", "summary", "note")), "start", "end"
+        _flatten_translations(events, ("title", "summary", "note", "accounts")), "start", "end"
     )
     events = events.assign(
         **{column: labels[column] for column in labels},
@@ -276,6 +276,14 @@ def _enrich_events(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         theirs=False,  # True for a teacher's own events (teacher.with_teacher_events)
     )
     return in_time_order(events)
+
+
+def contested(events: pd.DataFrame) -> pd.Series:
+    """Which events are contested (told from both sides, `accounts`). A teacher's own
+    events have none: after a concat their cell is missing, not a dict."""
+    if "accounts" not in events:
+        return pd.Series(False, index=events.index)
+    return events["accounts"].map(lambda accounts: isinstance(accounts, dict))
 
 
 def in_time_order(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

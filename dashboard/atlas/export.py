@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .data import Atlas, citation
+from .data import Atlas, citation, contested
 from .vocabulary import ALL_THEATERS, CATEGORIES, FIRST_YEAR, LAST_YEAR
 from .years import event_phase, in_range
 
@@ -27,8 +27,11 @@ def chosen(values, vocabulary) -> list[str]:
     return [v for v in values if isinstance(v, str)]
 
 
-def events_shown(atlas: Atlas, year, theaters=None, categories=None) -> pd.DataFrame:
-    """The events on the map for `year` and the filters: every one that has begun."""
+def events_shown(
+    atlas: Atlas, year, theaters=None, categories=None, contested_only: bool = False
+) -> pd.DataFrame:
+    """The events on the map for `year` and the filters: every one that has begun (and,
+    with `contested_only`, is told from both sides)."""
     if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
         year = LAST_YEAR
     events = atlas.events
@@ -39,6 +42,8 @@ def events_shown(atlas: Atlas, year, theaters=None, categories=None) -> pd.DataF
             events["start_year"], events["end_year"], events["theater"], events["category"]
         )
     ]  # fmt: skip
+    if contested_only:
+        shown = [on and told for on, told in zip(shown, contested(events))]
     return _table(events[shown])
 
 
@@ -90,9 +95,11 @@ def csv_download(text: str, filename: str) -> dict:
     return {"content": "\ufeff" + text, "filename": filename, "type": "text/csv"}
 
 
-def events_csv(atlas: Atlas, year, theaters=None, categories=None) -> dict:
+def events_csv(
+    atlas: Atlas, year, theaters=None, categories=None, contested_only: bool = False
+) -> dict:
     """The events shown, as a download."""
-    table = events_shown(atlas, year, theaters, categories)
+    table = events_shown(atlas, year, theaters, categories, contested_only)
     label = year if isinstance(year, int) and FIRST_YEAR <= year <= LAST_YEAR else "all"
     return csv_download(table_csv(table), f"atlas-events-{label}.csv")
 

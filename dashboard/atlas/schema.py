@@ -19,12 +19,14 @@ from pydantic import (
 
 from . import dates
 from .vocabulary import (
+    ACCOUNT_SOURCE_TYPES,
     CATEGORIES,
     DOCUMENTS,
     FIRST_YEAR,
     LAST_YEAR,
     MAX_QUOTE_WORDS,
     PRECISIONS,
+    SIDES,
     THEATERS,
 )
 
@@ -65,6 +67,69 @@ class Source(_Strict):
         return value
 
 
+class AccountName(_Strict):
+    """What one side calls the event, written in its own language and kept as written
+    (like a quote), with what it means in English."""
+
+    text: str = Field(min_length=1, max_length=60)
+    lang: Literal["zh", "ru"]
+    gloss: str = Field(min_length=1, max_length=90)
+
+
+class Account(_Strict):
+    """One side's telling of a contested event, in the atlas's own words: who tells it
+    (`voice`), what that side calls it, what kind of source carries it, and how it is
+    known: quotes from the four sources, or, where they are silent, a `reference` a
+    teacher can check (the account is then shown as added from general knowledge)."""
+
+    voice: str = Field(min_length=1, max_length=120)
+    name: AccountName | None = None
+    text: str = Field(min_length=1, max_length=600)
+    source_type: str
+    sources: list[Source] = []
+    reference: str | None = Field(default=None, min_length=1)
+
+    _type = field_validator("source_type")(lambda v: _known(v, ACCOUNT_SOURCE_TYPES, "source type"))
+
+    @model_validator(mode="after")
+    def _cited(self) -> Account:
+        if not self.sources and self.reference is None:
+            raise ValueError(
+                "an account needs a quote from the sources or, added from general "
+                "knowledge, a reference a teacher can check"
+            )
+        return self
+
+
+class LaterFinding(_Strict):
+    """What historians found later, from archives the two sides kept closed: always
+    added from general knowledge, so always with a reference."""
+
+    text: str = Field(min_length=1, max_length=600)
+    reference: str = Field(min_length=1)
+
+
+class TwoAccounts(_Strict):
+    """A contested event told from both sides: China's account and the Soviet one, each
+    cited, and what historians later found where the data says."""
+
+    china: Account
+    soviet: Account
+    later: LaterFinding | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _both(cls, value):
+        if isinstance(value, dict):
+            missing = [side for side in SIDES if value.get(side) is None]
+            if missing:
+                raise ValueError(
+                    "a contested event needs both accounts, China's and the Soviet one; "
+                    f"missing: {', '.join(missing)}"
+                )
+        return value
+
+
 class _Translation(_Strict):
     by: Literal["machine", "person"]  # machine: not yet reviewed by a person
     uncertain: str | None = None  # what in the translation is open to question
@@ -72,10 +137,23 @@ class _Translation(_Strict):
     revised: str | None = Field(default=None, min_length=1)
 
 
+class AccountTranslation(_Strict):
+    voice: str = Field(min_length=1, max_length=120)
+    text: str = Field(min_length=1, max_length=600)
+    gloss: str | None = None  # what the side's name means, unless it is in this language
+
+
+class TwoAccountsTranslation(_Strict):
+    china: AccountTranslation
+    soviet: AccountTranslation
+    later: str | None = None
+
+
 class EventTranslation(_Translation):
     title: str = Field(min_length=1, max_length=90)
     summary: str = Field(min_length=1, max_length=500)
     note: str | None = None  # the event's note on reading the sources, if it has one
+    accounts: TwoAccountsTranslation | None = None  # a contested event's two accounts
 
 
 class TerritoryTranslation(_Translation):
@@ -121,6 +199,13 @@ class EventProperties(_Strict):
     # Where a line's or an area's marker stands, [lon, lat], when the middle of the line
     # would be nowhere in particular (a route between two capitals).
     anchor: tuple[float, float] | None = None
+    # An event the four sources do not report, added from general knowledge because a
+    # class needs it (the railway handed back in 1952); its quotes give the background,
+    # and an `added` entry beginning "event" ("event and date: ...") says what was added
+    # and where it comes from.
+    addition: bool = False
+    # A contested event: the two sides' accounts (issue 23). Its title stays neutral.
+    accounts: TwoAccounts | None = None
     translations: Translations
 
     @model_validator(mode="after")
@@ -130,6 +215,38 @@ class EventProperties(_Strict):
             if (self.note is None) != (translated is None):
                 has = "has a note" if self.note else "has no note"
                 raise ValueError(f"the event {has}, but its translations.{lang}.note differs")
+        return self
+
+    @model_validator(mode="after")
+    def _accounts_translated(self) -> EventProperties:
+        for lang in ("zh", "ru"):
+            translated = getattr(self.translations, lang).accounts
+            if (self.accounts is None) != (translated is None):
+                has = "is contested" if self.accounts else "is not contested"
+                raise ValueError(f"the event {has}, but its translations.{lang}.accounts differs")
+            if self.accounts is None:
+                continue
+            if (self.accounts.later is None) != (translated.later is None):
+                raise ValueError(
+                    f"the accounts' later finding and translations.{lang}.accounts.later differ"
+                )
+            for side in SIDES:
+                name = getattr(self.accounts, side).name
+                if name is not None and name.lang != lang and not getattr(translated, side).gloss:
+                    raise ValueError(
+                        f"translations.{lang}.accounts.{side} needs the gloss of the name "
+                        f"'{name.text}'"
+                    )
+        return self
+
+    @model_validator(mode="after")
+    def _addition_marked(self) -> EventProperties:
+        first_words = [(a.split() or [""])[0].rstrip(":") for a in self.added]
+        if self.addition and "event" not in first_words:
+            raise ValueError(
+                "an event added from general knowledge says so in `added`, in an entry "
+                "that begins 'event' (what was added, and where it comes from)"
+            )
         return self
 
     @field_validator("anchor")

@@ -53,6 +53,16 @@ SYMBOL_GLYPHS = {
 
 PRECISIONS: tuple[str, ...] = ("site", "city", "region", "route")
 
+# A contested event's two accounts (issue 23): whose they are, in the order the page and
+# the print show them, and what kind of source carries each side's telling.
+SIDES: tuple[str, ...] = ("china", "soviet")
+CONTESTED_GLYPH = "◐"  # the mark of a contested event: a circle of two halves
+ACCOUNT_SOURCE_TYPES: tuple[str, ...] = (
+    "government statement",  # a note, a government's or TASS's statement
+    "party letter",  # the two parties' letters and open letters of the polemic
+    "official historiography",  # how each state's histories and textbooks name and tell it
+)
+
 # The four source texts (see ../shared/seeds/README.md): citation title -> seed file.
 DOCUMENTS: dict[str, str] = {
     "Sino-Soviet relations (encyclopedia article)": "000_533915dbe5bed241.txt",

@@ -9,7 +9,7 @@ writes on the page. Built once per language and per set of uploaded events.
 from __future__ import annotations
 
 from ..atlas.chapters import CHAPTERS
-from ..atlas.data import Atlas
+from ..atlas.data import Atlas, contested
 from ..atlas.vocabulary import CATEGORY_STYLE, FIRST_YEAR, LAST_YEAR, SYMBOL_GLYPHS
 from ..i18n import DEFAULT, LANGS, column, translator
 
@@ -44,8 +44,9 @@ def event_index(atlas: Atlas, lang: str) -> list[dict]:
             "lon": float(lon),
             "lat": float(lat),
             "theirs": bool(theirs),
+            "contested": bool(told),  # two accounts (issue 23): marked, and a filter
         }
-        for event_id, title, date, category, theater, start, end, lon, lat, theirs in zip(
+        for event_id, title, date, category, theater, start, end, lon, lat, theirs, told in zip(
             events["id"],
             column(events, "title", lang),
             column(events, "date_label", lang),
@@ -56,6 +57,7 @@ def event_index(atlas: Atlas, lang: str) -> list[dict]:
             events["lon"],
             events["lat"],
             events["theirs"],
+            contested(events),
         )
     ]
 

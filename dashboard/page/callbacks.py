@@ -9,14 +9,18 @@ address bar are the page's own (assets/js/), so scrubbing costs no round trip.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from urllib.parse import parse_qs
+
 from dash import ClientsideFunction, Dash, Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 
 from .. import ids
-from ..atlas.chapters import CHAPTERS, TOUR, chapter_by_id
+from ..atlas import dates
+from ..atlas.chapters import TOUR, chapter_by_id
 from ..atlas.data import Atlas
 from ..atlas.export import chosen, csv_download, events_csv
-from ..atlas.urlstate import parse_query
+from ..atlas.urlstate import parse_link
 from ..atlas.vocabulary import ALL_THEATERS, CATEGORIES, CLASS_SET, FIRST_YEAR, LAST_YEAR, YOURS
 from ..classroom.classsets import ClassSets, with_class_set
 from ..classroom.share import class_set_of, open_class_set, shown_atlas
@@ -42,12 +46,10 @@ def view_from_url(search: str | None, atlas: Atlas, settings: Settings, lang: st
     """Year, selected event, notices, the story panel and the story's own link, for the
     link the page was opened with (or a chapter or tour link followed)."""
     event_years = dict(zip(atlas.events["id"], atlas.events["start_year"].astype(int)))
-    state = parse_query(
+    state = parse_link(
         search if isinstance(search, str) else "",
         event_years,
         settings.default_year,
-        {c.id: c.first for c in CHAPTERS},
-        tuple(step.event for _, step in TOUR),
         translator(lang),
     )
     story = None
@@ -85,8 +87,22 @@ def read_link(search, atlas: Atlas, settings: Settings, sets: ClassSets, lang: s
     """view_from_url, with the class set a link opens (?set=): its events can be the
     link's event, and the set's store and panel come too."""
     class_set, state, panel = open_class_set(search, sets, lang)
+    if class_set is not None and not _names_a_view(search):
+        # a set's own link (?set=<id>) opens where its teacher chose (the set's first
+        # link), else at its first event's year
+        if class_set.links:
+            search = f"{search}&{class_set.links[0]['query']}"
+        elif class_set.events:
+            first = min(dates.parse(e.start).year for e in class_set.events)
+            settings = replace(settings, default_year=first)
     view = view_from_url(search, sets.layer(atlas, class_set), settings, lang)
     return (*view, state, panel)
+
+
+def _names_a_view(search) -> bool:
+    """Whether a link names a year, an event, a chapter or a tour step."""
+    asked = parse_qs((search or "").lstrip("?")) if isinstance(search, str) else {}
+    return any(name in asked for name in ("year", "event", "chapter", "tour"))
 
 
 def only_changes(values: tuple, current: dict[int, object]) -> tuple:
@@ -160,6 +176,11 @@ def show_uploads(
     )
 
 
+def contested_only(value) -> bool:
+    """The contested filter's value from the page (ids.CONTESTED_FILTER): on or off."""
+    return isinstance(value, list) and "contested" in value
+
+
 def _clientside(app: Dash, function: str, *dependencies, **kwargs) -> None:
     app.clientside_callback(ClientsideFunction("atlas", function), *dependencies, **kwargs)
 
@@ -208,12 +229,13 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings, sets: ClassS
         State(ids.YEAR_SLIDER, "value"),
         State(ids.THEATER_FILTER, "value"),
         State(ids.CATEGORY_FILTER, "value"),
+        State(ids.CONTESTED_FILTER, "value"),
         State(ids.YOUR_EVENTS, "data"),
         State(ids.CLASS_SET, "data"),
         prevent_initial_call=True,
     )(
-        lambda _clicks, year, theaters, categories, store, set_state: events_csv(
-            shown(store, set_state), year, theaters, categories
+        lambda _clicks, year, theaters, categories, only, store, set_state: events_csv(
+            shown(store, set_state), year, theaters, categories, contested_only(only)
         )
     )
 
@@ -300,6 +322,7 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings, sets: ClassS
         Input(ids.SELECTED_EVENT, "data"),
         Input(ids.TIMELINE_EVENTS, "data"),  # the whole timeline, put in after the frame
         Input(ids.EVENT_INDEX, "data"),
+        Input(ids.CONTESTED_FILTER, "value"),
         State(ids.PAGE_DATA, "data"),
     )
     _clientside(

@@ -15,7 +15,13 @@ from .. import ids
 from ..atlas.chapters import CHAPTERS
 from ..atlas.data import Atlas
 from ..atlas.urlstate import link
-from ..atlas.vocabulary import CATEGORY_STYLE, FIRST_YEAR, LAST_YEAR, SYMBOL_GLYPHS
+from ..atlas.vocabulary import (
+    CATEGORY_STYLE,
+    CONTESTED_GLYPH,
+    FIRST_YEAR,
+    LAST_YEAR,
+    SYMBOL_GLYPHS,
+)
 from ..classroom.share_layout import class_set_box, share_box
 from ..classroom.teacher import MAX_BYTES, MAX_ROWS
 from ..figures.map_figure import TOPOJSON_URL, map_figure
@@ -172,6 +178,31 @@ def theater_options(theaters: list[str], lang: str) -> list[dict]:
     return [{"label": t(theater), "value": theater} for theater in theaters]
 
 
+def contested_filter(lang: str) -> dbc.Checklist:
+    """Only the contested events, those the two sides told differently (issue 23); its
+    label is also the legend of the mark (◐) they carry on the map and the timeline."""
+    t = translator(lang)
+    label = html.Span(
+        [
+            html.Span(
+                CONTESTED_GLYPH,
+                className="atlas-glyph atlas-contested-glyph",
+                **{"aria-hidden": "true"},
+            ),
+            t("Only contested events (two accounts)"),
+        ],
+        title=t("Show only the events that China and the Soviet Union told differently"),
+    )
+    return dbc.Checklist(
+        id=ids.CONTESTED_FILTER,
+        options=[{"label": label, "value": "contested"}],
+        value=[],
+        switch=True,
+        inline=True,
+        className="atlas-contested-filter",
+    )
+
+
 def legend(lang: str) -> html.Div:
     """The category legend under the map, which doubles as its toggle."""
     t = translator(lang)
@@ -188,6 +219,7 @@ def legend(lang: str) -> html.Div:
                 inline=True,
                 className="atlas-categories",
             ),
+            contested_filter(lang),
         ],
     )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from ..atlas.accounts import is_addition, is_contested, two_accounts
 from ..atlas.chapters import TOUR, chapter_by_id
 from ..atlas.data import citation
 from ..atlas.urlstate import link
@@ -40,9 +41,11 @@ def upload_report(report: Report, lang: str) -> list:
     if more:
         items.append(html.Li(t("… and {n} more").format(n=more)))
     alert = "warning" if report.problems else "success"
+    # how the file was read where it had to be guessed (delimiter, encoding, dates)
+    notes = [html.P(n, lang="en", className="m-0 atlas-upload-note") for n in report.notes]
     return [
         dbc.Alert(
-            [html.P(head, className="m-0"), html.Ul(items) if items else None],
+            [html.P(head, className="m-0"), *notes, html.Ul(items) if items else None],
             color="danger" if report.store is None else alert,
             dismissable=True,
             className="atlas-notice",
@@ -145,7 +148,12 @@ def _translation_note(event, lang: str) -> html.P | None:
     if lang == "en" or event.get(f"by_{lang}") != "machine":
         return None
     t = translator(lang)
-    children = [t("Title, summary and note: machine translation, not yet reviewed.")]
+    made = (
+        t("Title, summary, note and two accounts: machine translation, not yet reviewed.")
+        if is_contested(event)
+        else t("Title, summary and note: machine translation, not yet reviewed.")
+    )
+    children = [made]
     revised, uncertain = event.get(f"revised_{lang}"), event.get(f"uncertain_{lang}")
     if isinstance(revised, str):
         revision = t("Revised by machine after a reader's review:")
@@ -173,22 +181,24 @@ def details_panel(event, lang: str = "en") -> list:
                 html.Span(t(category), className="atlas-badge", style={"borderColor": colour}),
                 " · ",
                 t(theater),
+                *_marks(event, t),
             ],
             className="atlas-event-meta",
         ),
         html.P(field(event, "summary", lang), className="atlas-summary"),
         html.H3(_sources_heading(event, t), className="atlas-panel-title"),
-        *[
-            html.Figure(
-                [
-                    html.Blockquote(f"“{s['quote']}”", lang="en"),
-                    html.Figcaption(citation(s), lang="en"),
-                ],
-                className="atlas-quote",
-            )
-            for s in event["sources"]
-        ],
+        *[_quote(s["quote"], citation(s)) for s in event["sources"]],
     ]
+    if is_addition(event):
+        children.append(
+            html.P(
+                t(
+                    "The sources do not report this event itself: the atlas adds it from "
+                    "general knowledge (see below), and the quotes give its background."
+                ),
+                className="atlas-addition-note",
+            )
+        )
     if isinstance(event["note"], str):
         note = field(event, "note", lang)
         children.append(
@@ -201,10 +211,113 @@ def details_panel(event, lang: str = "en") -> list:
                 role="note",
             )
         )
+    children.append(_two_accounts(event, lang, t))
     children.append(_place_names(event))
     children.append(_translation_note(event, lang))
     children.append(_added(event, t))
     return [child for child in children if child is not None]
+
+
+def _quote(quote: str, cited: str) -> html.Figure:
+    """A source's own words (in English, as the source has them) and where they are."""
+    return html.Figure(
+        [
+            html.Blockquote(f"“{quote}”", lang="en"),
+            html.Figcaption(cited, lang="en"),
+        ],
+        className="atlas-quote",
+    )
+
+
+def _marks(event, t) -> list:
+    """After the theater: whether the event is contested (two accounts below) and
+    whether it is an addition the sources do not report; empty for most events."""
+    marks = []
+    if is_contested(event):
+        marks += [
+            " · ",
+            html.Span(
+                [html.Span("◐ ", **{"aria-hidden": "true"}), t("contested: two accounts")],
+                className="atlas-badge atlas-contested-badge",
+            ),
+        ]
+    if is_addition(event):
+        marks += [
+            " · ",
+            html.Span(t("added from general knowledge"), className="atlas-badge atlas-addition"),
+        ]
+    return marks
+
+
+def _checkable(reference: str, t) -> html.P:
+    return html.P(
+        [
+            html.Strong(t("Added from general knowledge.") + " "),
+            t("To check:") + " ",
+            html.Span(reference, lang="en"),
+        ],
+        className="atlas-account-added",
+    )
+
+
+def _account(account: dict, t) -> html.Article:
+    """One side's account: who tells it, what they call it, the telling, and how it is
+    known (the sources' words, or a reference a teacher can check)."""
+    children = [
+        html.H4(account["heading"], className="atlas-account-side"),
+        html.P(account["voice"], lang=account["lang"], className="atlas-account-voice"),
+    ]
+    name = account["name"]
+    if name is not None:
+        named = [
+            t("Its name:") + " ",
+            html.Span(name["text"], lang=name["lang"], className="atlas-account-name"),
+        ]
+        if name["gloss"]:
+            named += [" ", html.Span(f"({name['gloss']})", lang=name["gloss_lang"])]
+        children.append(html.P(named, className="atlas-account-named"))
+    children += [
+        html.P(account["text"], lang=account["lang"], className="atlas-account-text"),
+        html.P(
+            [t("Source type:") + " ", html.Strong(account["source_type"])],
+            className="atlas-account-type",
+        ),
+        *[_quote(s["quote"], s["citation"]) for s in account["sources"]],
+    ]
+    if account["reference"]:
+        children.append(_checkable(account["reference"], t))
+    return html.Article(children, className=f"atlas-account atlas-account-{account['side']}")
+
+
+def _two_accounts(event, lang: str, t) -> html.Section | None:
+    """A contested event told from both sides (side by side; one after the other on a
+    phone), and what historians later found, under the atlas's neutral title."""
+    told = two_accounts(event, lang)
+    if told is None:
+        return None
+    children = [
+        html.H3(t("Two accounts"), className="atlas-panel-title", id="two-accounts-title"),
+        html.P(
+            t("The two sides told this event differently; the title above is the atlas's own."),
+            className="atlas-accounts-intro",
+        ),
+        html.Div([_account(a, t) for a in told["sides"]], className="atlas-accounts"),
+    ]
+    later = told["later"]
+    if later is not None:
+        children.append(
+            html.Div(
+                [
+                    html.H4(t("What historians later found"), className="atlas-account-side"),
+                    html.P(later["text"], lang=later["lang"], className="atlas-account-text"),
+                    _checkable(later["reference"], t),
+                ],
+                className="atlas-later",
+            )
+        )
+    return html.Section(
+        children, className="atlas-two-accounts", **{"aria-labelledby": "two-accounts-title"}
+    )
 
 
 def _sources_heading(event, t) -> str:

@@ -12,7 +12,15 @@ import re
 import pytest
 
 from dashboard.atlas.data import LAYERS, MANIFEST, DataError, load_atlas
-from dashboard.atlas.vocabulary import DOCUMENTS, FIRST_YEAR, LAST_YEAR, THEATERS
+from dashboard.atlas.vocabulary import (
+    ACCOUNT_SOURCE_TYPES,
+    DOCUMENTS,
+    FIRST_YEAR,
+    LAST_YEAR,
+    SIDES,
+    THEATERS,
+)
+from dashboard.server.config import ROOT
 from tests.conftest import GEODATA, SEEDS, edit_layer
 
 REQUIRED_THEATERS = {"Manchuria", "Xinjiang", "Korea", "Ussuri border", "Afghanistan", "Mongolia"}
@@ -71,12 +79,149 @@ def test_no_basemap_ring_wraps_the_world(atlas):
             assert max(abs(a - b) for a, b in zip(xs, xs[1:])) < 90, fid
 
 
+def cited(atlas):
+    """(event id, source) for every quote in the data: the events' own, and those that
+    carry one side's account of a contested event."""
+    for event_id, sources, accounts in zip(
+        atlas.events["id"], atlas.events["sources"], atlas.events["accounts"]
+    ):
+        for source in sources:
+            yield event_id, source
+        for side in SIDES if isinstance(accounts, dict) else ():
+            for source in accounts[side]["sources"]:
+                yield event_id, source
+
+
 def test_sources_cite_known_documents_with_short_quotes(atlas):
     for event_id, sources in zip(atlas.events["id"], atlas.events["sources"]):
         assert sources, event_id
-        for source in sources:
-            assert source["document"] in DOCUMENTS
-            assert 0 < len(source["quote"].split()) < 25, event_id
+    for event_id, source in cited(atlas):
+        assert source["document"] in DOCUMENTS
+        assert 0 < len(source["quote"].split()) < 25, event_id
+
+
+# Issue 23: the events told differently by the two sides, and what each account must say.
+CONTESTED = {
+    "border-conflict-1969": ("self-defence", "31 border guards", "珍宝岛"),
+    "cer-seizure-1929": ("Soviet consulate", "Special Far Eastern Army", "Khabarovsk Protocol"),
+    "soviet-experts-recalled-1960": ("1,390", "343 contracts", "propaganda"),
+    "ili-rebellion-1944": ("三区革命", "national liberation"),
+    "china-invades-vietnam-1979": ("对越自卫反击战", "aggression"),
+    "pei-ta-shan-incident-1947": ("北塔山事件", "Baitag Bogd"),
+}
+
+
+def test_contested_events_are_told_from_both_sides_each_cited(atlas):
+    """Each contested event has China's account and the Soviet one, each with its
+    source type, and each carried by the sources' own words or, where they are silent,
+    marked as added from general knowledge with a reference a teacher can check; the
+    title stays the atlas's own, in neither side's words."""
+    events = atlas.events.set_index("id")
+    told = events[events["accounts"].map(lambda a: isinstance(a, dict))]
+    assert set(CONTESTED) <= set(told.index)
+    for event_id, row in told.iterrows():
+        accounts = row["accounts"]
+        for side in SIDES:
+            account = accounts[side]
+            assert account["source_type"] in ACCOUNT_SOURCE_TYPES, (event_id, side)
+            assert account["sources"] or account["reference"], (event_id, side)
+            assert account["voice"] and account["text"], (event_id, side)
+            if account["name"]:  # a side's name for the event is not the atlas's title
+                assert account["name"]["text"] not in row["title"], (event_id, side)
+                assert account["name"]["gloss"].lower() not in row["title"].lower()
+            for lang in ("zh", "ru"):
+                assert row[f"accounts_{lang}"][side]["text"] != account["text"]
+        if accounts["later"]:
+            assert accounts["later"]["reference"], event_id
+    for event_id, words in CONTESTED.items():
+        accounts = events.loc[event_id, "accounts"]
+        said = json.dumps(accounts, ensure_ascii=False)
+        assert all(word in said for word in words), (event_id, words)
+    # both accounts are the sides' own: China's names the event in Chinese, the Soviet
+    # one in Russian, where a name is given
+    for event_id, row in told.iterrows():
+        for side, lang in (("china", "zh"), ("soviet", "ru")):
+            name = row["accounts"][side]["name"]
+            assert name is None or name["lang"] == lang, (event_id, side)
+
+
+def test_what_the_sources_state_is_in_the_atlas(atlas):
+    """Facts the sources state (issue 23), each in an event's quotes."""
+    quotes = {}
+    for event_id, source in cited(atlas):
+        quotes.setdefault(event_id, []).append(source["quote"])
+    expected = {
+        "soviet-arms-credits-1937": ["900 aircraft and 82 tanks", "1,500 Soviet military advisers"],
+        "soviet-invasion-of-manchuria-1945": ["700,000 having surrendered"],
+        "soviet-ambassador-walkout-1976": ["false rumors"],
+        "keeping-our-cool-memo-1976": ["still frozen"],
+        "ili-rebellion-1944": ["this backfired"],
+        "treaty-of-friendship-1950": ["return these interests", "initially refused this treaty"],
+        "chinese-troops-enter-korea-1950": ["give up the Korea Peninsula"],
+        "china-arms-mujahideen-1980s": ["advisers and army troops"],
+        "chernenko-funeral-1985": ["independent foreign policy"],
+        # dates the source states, now in the quote
+        "non-aggression-pact-1937": ["In August 1937"],
+        "comintern-china-question-1937": ["August 10, 1937"],
+        "southern-bureau-doubts-1944": ["August 1944"],
+        "nixon-arrives-beijing-1972": ["in 1972"],
+        "us-recognises-prc-1979": ["January 1, 1979"],
+    }
+    for event_id, words in expected.items():
+        text = " | ".join(quotes[event_id])
+        assert all(word in text for word in words), (event_id, words)
+
+
+def test_every_addition_is_marked(atlas):
+    """What the atlas adds from general knowledge says so: an event the sources do not
+    report (`addition`) has an `added` entry beginning "event" with its reference, and
+    words of a summary that no source gives are in `added` too."""
+    events = atlas.events.set_index("id")
+    additions = events[events["addition"]]
+    assert {
+        "railway-returned-1952",
+        "soviet-experts-recalled-1960",
+        "china-atomic-bomb-1964",
+        "zhalanashkol-clash-1969",
+        "kosygin-zhou-airport-1969",
+        "treaty-not-renewed-1979",
+        "three-obstacles-1982",
+        "border-agreement-1991",
+    } <= set(additions.index)
+    for event_id, row in additions.iterrows():
+        entry = next(a for a in row["added"] if a.split()[0].rstrip(":") == "event")
+        assert "established record" in entry and "sources do not" in entry, event_id
+    assert "14 August 1945" in " ".join(events.loc["soviet-rights-northeast-1945", "added"])
+    marked = {
+        "xu-shuzheng-occupies-mongolia-1919": "autonomy",
+        "mongolian-peoples-republic-1924": "outside Chinese control",
+        "wang-ming-sent-to-yanan-1937": "Moscow-trained",
+        "korean-war-begins-1950": "the 38th parallel",
+        "pei-ta-shan-incident-1947": "disputed border",
+        "andropov-funeral-1984": "place: Moscow",
+        "mao-stalin-meeting-1950": "for the time being",
+    }
+    for event_id, words in marked.items():
+        assert any(a.startswith(words) for a in events.loc[event_id, "added"]), event_id
+
+
+def test_no_event_source_repeats_a_key(atlas):
+    """A key given twice in events.yaml (Brezhnev's funeral had two `added:`) is read
+    as the last one only; the source file may hold each key once."""
+    yaml = pytest.importorskip("yaml", reason="pyyaml (the build extra) reads the sources")
+
+    class Strict(yaml.SafeLoader):
+        pass
+
+    def mapping(loader, node, deep=False):
+        keys = [loader.construct_object(k, deep=deep) for k, _ in node.value]
+        repeated = {k for k in keys if keys.count(k) > 1}
+        assert not repeated, f"line {node.start_mark.line + 1}: {sorted(repeated)} twice"
+        return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    events = yaml.load((ROOT / "scripts/sources/events.yaml").read_text("utf-8"), Strict)
+    assert len(events["events"]) == len(atlas.events)
 
 
 def test_where_a_source_slips_the_data_says_so(atlas):
@@ -96,6 +241,18 @@ def test_where_a_source_slips_the_data_says_so(atlas):
     assert "9 September 1959" in notes["sino-indian-war-1962"]
     assert "7 September 1958" in notes["taiwan-strait-crisis-1958"]
     assert "Dalian passed to Chinese administration" in notes["stalin-dies-1953"]
+    # issue 23: after is not because; the Five Principles; who was away in 1926; Tuva
+    assert "After is not because" in notes["stalin-dies-1953"]
+    assert "at China's own request" in notes["ports-returned-1955"]
+    assert "Five Principles" in notes["khrushchev-denounces-stalin-1956"]
+    assert "back by May 1926" in notes["chiang-dismisses-advisers-1926"]
+    assert "Tannu Tuva People's Republic" in notes["tuva-contested-1919"]
+    assert "still 8 August in Moscow" in notes["soviet-invasion-of-manchuria-1945"]
+    categories = dict(zip(atlas.events["id"], atlas.events["category"]))
+    for event_id in ("technology-refused-1959", "xinjiang-buildup-1980"):
+        assert categories[event_id] != "aid and cooperation", event_id
+    for event_id in ("comintern-china-question-1937", "wang-ming-sent-to-yanan-1937"):
+        assert categories[event_id] != "ideology and split", event_id
     # where the established record corrects the source's date, `start` has it
     starts = dict(zip(atlas.events["id"], atlas.events["start"]))
     assert starts["shanghai-communique-1972"] == "1972-02-27"
@@ -147,8 +304,7 @@ def test_every_quote_is_verbatim_in_its_source(atlas):
     }
     missing = [
         (event_id, source["quote"])
-        for event_id, sources in zip(atlas.events["id"], atlas.events["sources"])
-        for source in sources
+        for event_id, source in cited(atlas)  # the accounts' quotes too
         if _normalise(source["quote"]) not in texts[source["document"]]
     ]
     assert missing == []
@@ -262,6 +418,50 @@ BROKEN = [
         "events.geojson",
         lambda d: _first_event(d)["properties"]["translations"]["zh"].update(revised=""),
         ["feature 'russian-revolution-1917'", "field 'translations.zh.revised'", "at least 1"],
+    ),
+    (
+        "a contested event with one account",
+        "events.geojson",
+        lambda d: _event(d, "border-conflict-1969")["accounts"].pop("soviet"),
+        ["feature 'border-conflict-1969'", "field 'accounts'", "needs both accounts", "soviet"],
+    ),
+    (
+        "an account neither quoted nor referenced",
+        "events.geojson",
+        lambda d: _event(d, "border-conflict-1969")["accounts"]["soviet"].pop("reference"),
+        ["field 'accounts.soviet'", "a reference a teacher can check"],
+    ),
+    (
+        "a later finding without its reference",
+        "events.geojson",
+        lambda d: _event(d, "border-conflict-1969")["accounts"]["later"].pop("reference"),
+        ["field 'accounts.later.reference'", "Field required"],
+    ),
+    (
+        "an account of an unknown kind of source",
+        "events.geojson",
+        lambda d: _event(d, "ili-rebellion-1944")["accounts"]["china"].update(source_type="rumour"),
+        ["field 'accounts.china.source_type'", "unknown source type 'rumour'"],
+    ),
+    (
+        "accounts left untranslated",
+        "events.geojson",
+        lambda d: _event(d, "cer-seizure-1929")["translations"]["ru"].pop("accounts"),
+        ["feature 'cer-seizure-1929'", "is contested", "translations.ru.accounts"],
+    ),
+    (
+        "a side's name without its gloss in another language",
+        "events.geojson",
+        lambda d: _event(d, "cer-seizure-1929")["translations"]["zh"]["accounts"]["soviet"].pop(
+            "gloss"
+        ),
+        ["feature 'cer-seizure-1929'", "translations.zh.accounts.soviet needs the gloss"],
+    ),
+    (
+        "an addition not marked",
+        "events.geojson",
+        lambda d: _first_event(d)["properties"].update(addition=True),
+        ["feature 'russian-revolution-1917'", "added from general knowledge", "'event'"],
     ),
     (
         "not a FeatureCollection",

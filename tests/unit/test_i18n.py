@@ -9,7 +9,7 @@ from werkzeug.http import parse_accept_header
 
 from dashboard import i18n
 from dashboard.atlas.chapters import CHAPTERS
-from dashboard.atlas.vocabulary import ALL_THEATERS, CATEGORIES, THEATERS
+from dashboard.atlas.vocabulary import ACCOUNT_SOURCE_TYPES, ALL_THEATERS, CATEGORIES, THEATERS
 from dashboard.figures.map_figure import map_figure
 from dashboard.figures.page_data import ERAS, event_index, page_data
 from dashboard.figures.timeline_figure import timeline_figure
@@ -40,7 +40,8 @@ def test_a_page_is_in_the_language_its_link_or_its_browser_asks_for(requested, h
 
 def used_messages(atlas) -> set[str]:
     """Every interface text: the literal ones the code translates, and the ones it
-    translates from data (categories, theaters, eras, chapters, countries)."""
+    translates from data (categories, theaters, eras, chapters, countries, the kinds of
+    source a contested event's accounts come from)."""
     literal = {
         message
         for _, _, message, *_ in extract_from_dir(
@@ -55,6 +56,7 @@ def used_messages(atlas) -> set[str]:
         literal
         | story
         | set(CATEGORIES)
+        | set(ACCOUNT_SOURCE_TYPES)
         | set(ALL_THEATERS)
         | set(ERAS.values())
         | set(atlas.basemap["label"])
