@@ -44,6 +44,7 @@ RANGE_FROM = "range-from"
 RANGE_TO = "range-to"
 EXPORT_RANGE_CSV = "export-range-csv"
 EXPORT_RANGE_PNG = "export-range-png"
+EXPORT_WORKSHEET = "export-worksheet"  # the range as a class worksheet (CSV)
 PRINT_LINK = "print-link"
 PDF_LINK = "pdf-link"
 CLASS_SET = "class-set"  # {"id": ...} of the class set the link opened, or None

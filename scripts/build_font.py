@@ -102,6 +102,13 @@ def _source(given: Path | None, workdir: Path) -> Path:
     return workdir / "pkg" / NOTO
 
 
+# Spaces are kept in both slices though no page asks a slice for them (they are not in
+# its unicode-range): WeasyPrint (Pango) sets a space between Chinese words in the
+# Chinese font, and without a glyph for it the PDF's text came out as wrong characters
+# in pypdf and in a reader's search and copy (issue 22).
+SPACES = " \u00a0\u3000"
+
+
 def _subset(source: Path, chars: set[str], out: Path) -> int:
     options = subset.Options()
     options.flavor = "woff2"
@@ -109,7 +116,7 @@ def _subset(source: Path, chars: set[str], out: Path) -> int:
     options.layout_features = ["*"]
     font = subset.load_font(str(source), options)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(chars)))
+    subsetter.populate(text="".join(sorted(chars | set(SPACES))))
     subsetter.subset(font)
     subset.save_font(font, str(out), options)
     return out.stat().st_size

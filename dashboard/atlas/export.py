@@ -104,14 +104,59 @@ def events_csv(
     return csv_download(table_csv(table), f"atlas-events-{label}.csv")
 
 
-def events_in_range(atlas: Atlas, first, last, theaters=None, categories=None) -> pd.DataFrame:
-    """The events that touch the years first..last (a chapter's, a lesson's), with the
-    filters, in time order; years out of the atlas's span are brought into it."""
+def _rows_in_range(atlas: Atlas, first, last, theaters=None, categories=None) -> pd.DataFrame:
     events = in_range(atlas.events, *_span(first, last))
     keep = events["theater"].isin(chosen(theaters, ALL_THEATERS)) & events["category"].isin(
         chosen(categories, CATEGORIES)
     )
-    return _table(events[keep])
+    return events[keep]
+
+
+def events_in_range(atlas: Atlas, first, last, theaters=None, categories=None) -> pd.DataFrame:
+    """The events that touch the years first..last (a chapter's, a lesson's), with the
+    filters, in time order; years out of the atlas's span are brought into it."""
+    return _table(_rows_in_range(atlas, first, last, theaters, categories))
+
+
+WORKSHEET_COLUMNS = [
+    "no", "title", "title_zh", "title_ru", "start", "end", "place", "Your answer",
+]  # fmt: skip
+
+
+def _text(rows: pd.DataFrame, name: str) -> pd.Series:
+    """A column of texts, empty where an event has none (a teacher's event may have no
+    Chinese or Russian title)."""
+    if name not in rows:
+        return pd.Series([""] * len(rows), index=rows.index)
+    return rows[name].map(lambda v: v if isinstance(v, str) else "")
+
+
+def worksheet_in_range(atlas: Atlas, first, last, theaters=None, categories=None) -> pd.DataFrame:
+    """A class's worksheet for a range: each event numbered in time order, its title in
+    English, Chinese and Russian, its dates and place, and an empty "Your answer"."""
+    rows = _rows_in_range(atlas, first, last, theaters, categories)
+    return pd.DataFrame(
+        {
+            "no": range(1, len(rows) + 1),
+            "title": _text(rows, "title").values,
+            "title_zh": _text(rows, "title_zh").values,
+            "title_ru": _text(rows, "title_ru").values,
+            "start": _text(rows, "start").values,
+            "end": _text(rows, "end").values,
+            "place": _text(rows, "place").values,
+            "Your answer": "",
+        },
+        columns=WORKSHEET_COLUMNS,
+    )
+
+
+def worksheet_csv(atlas: Atlas, chosen_range, theaters=None, categories=None) -> dict:
+    """The worksheet of a range ({"from": …, "to": …}), as a download; as safe to open
+    in a spreadsheet as every export."""
+    chosen_range = chosen_range if isinstance(chosen_range, dict) else {}
+    first, last = _span(chosen_range.get("from"), chosen_range.get("to"))
+    table = worksheet_in_range(atlas, first, last, theaters, categories)
+    return csv_download(table_csv(table), f"atlas-worksheet-{first}-{last}.csv")
 
 
 def _year(value, default: int) -> int:

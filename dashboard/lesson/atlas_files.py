@@ -10,6 +10,7 @@ and may be kept by browsers and caches for an hour (with an ETag to ask again).
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import html
 import json
@@ -23,6 +24,7 @@ import pandas as pd
 from flask import Flask, Response, request
 
 from ..atlas.data import Atlas, citation
+from ..atlas.vocabulary import CATEGORY_STYLE
 
 ATTRIBUTION = (
     "China and Soviet power: an atlas, 1917-1991. Events: the atlas's four sources, "
@@ -35,6 +37,12 @@ CACHE = "public, max-age=3600"  # the same for everyone until the next deploy
 # put back afterwards as XML allows it there (_unmask).
 MASK = "\ue000"
 CDATA = re.compile(r"(<!\[CDATA\[|\]\]>|" + MASK + ")")
+# Each placemark's description ends with this mark and its key ("e3": the third event)
+# while GDAL writes (its KML driver knows no TimeSpan and no shared styles); the mark is
+# then replaced by the placemark's TimeSpan and styleUrl (_timed). A description is
+# HTML, so GDAL always writes it as CDATA, and the mark sits just before its "]]>".
+MARK = "\ue001"
+MARKED = re.compile(MARK + r"([et]\d+)" + MARK + r"\]\]></description>")
 
 
 def description(row) -> str:
@@ -112,7 +120,9 @@ def _masked(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         if name != frame.geometry.name and pd.api.types.is_string_dtype(frame[name]):
             frame[name] = frame[name].map(
                 lambda v: (
-                    v.replace(MASK, "\ufffd").replace("]]>", MASK) if isinstance(v, str) else v
+                    v.replace(MASK, "\ufffd").replace(MARK, "\ufffd").replace("]]>", MASK)
+                    if isinstance(v, str)
+                    else v
                 )
             )
     return frame
@@ -132,8 +142,60 @@ def _unmask(kml: str) -> str:
     return "".join(parts)
 
 
+def _last_day(text: str) -> str:
+    """A partial ISO date's last day, as KML's time slider needs an end it can show
+    ("1969" -> "1969-12-31", "1969-02" -> "1969-02-28")."""
+    parts = text.split("-")
+    if len(parts) == 3:
+        return text
+    year = int(parts[0])
+    month = int(parts[1]) if len(parts) == 2 else 12
+    return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+
+
+def kml_color(hex_rgb: str, alpha: str = "ff") -> str:
+    """KML's aabbggrr from CSS's #rrggbb."""
+    r, g, b = hex_rgb[1:3], hex_rgb[3:5], hex_rgb[5:7]
+    return f"{alpha}{b}{g}{r}".lower()
+
+
+def style_id(category: str) -> str:
+    return "category-" + re.sub(r"[^a-z0-9]+", "-", category.lower()).strip("-")
+
+
+def kml_styles() -> str:
+    """A shared style per category: its colour for a point's icon, a route's line and
+    an area's fill (the legend's colours; Google Earth tints its own pushpin)."""
+    return "".join(
+        f'<Style id="{style_id(name)}"><IconStyle><color>{kml_color(colour)}</color>'
+        "<scale>1.1</scale></IconStyle>"
+        f"<LineStyle><color>{kml_color(colour)}</color><width>3</width></LineStyle>"
+        f"<PolyStyle><color>{kml_color(colour, '66')}</color></PolyStyle></Style>"
+        for name, (colour, _) in CATEGORY_STYLE.items()
+    )
+
+
+def _time_span(begin: str, end: str | None) -> str:
+    """From the first day of `begin` to the last of `end` (of `begin` without one), so
+    that Google Earth's time slider shows each placemark over its own dates."""
+    return (
+        f"<TimeSpan><begin>{html.escape(begin)}</begin>"
+        f"<end>{_last_day(end or begin)}</end></TimeSpan>"
+    )
+
+
+def _timed(kml: str, extra: dict[str, str]) -> str:
+    """Each mark replaced by its placemark's TimeSpan and styleUrl (`extra` by key), the
+    category styles put at the head of the document."""
+    kml = MARKED.sub(lambda m: "]]></description>" + extra[m.group(1)], kml)
+    head = '<Document id="root_doc">'
+    return kml.replace(head, head + kml_styles(), 1)
+
+
 def atlas_kml(atlas: Atlas) -> bytes:
-    """Two folders, Events and Territories; a placemark's name is its title."""
+    """Two folders, Events and Territories; a placemark's name is its title. Each
+    placemark has a TimeSpan (Google Earth's time slider replays the atlas, or a
+    lesson's years) and each event its category's style."""
     events = atlas.events.sort_values("order")
     placemarks = gpd.GeoDataFrame(
         {
@@ -161,13 +223,25 @@ def atlas_kml(atlas: Atlas) -> bytes:
         geometry=terr.geometry.values,
         crs="EPSG:4326",
     )
+    placemarks, areas = _masked(placemarks), _masked(areas)
+    extra = {}
+    for i, (_, row) in enumerate(events.iterrows()):
+        extra[f"e{i}"] = (
+            _time_span(row["start"], row["end"] if isinstance(row["end"], str) else None)
+            + f"<styleUrl>#{style_id(row['category'])}</styleUrl>"
+        )
+    for i, (begin, end) in enumerate(zip(terr["valid_from"], terr["valid_to"])):
+        extra[f"t{i}"] = _time_span(begin, end)
+    placemarks["Description"] = [
+        f"{d}{MARK}e{i}{MARK}" for i, d in enumerate(placemarks["Description"])
+    ]
+    areas["Description"] = [f"{d}{MARK}t{i}{MARK}" for i, d in enumerate(areas["Description"])]
     with tempfile.TemporaryDirectory() as folder:  # GDAL's KML driver writes to a file
         path = Path(folder) / "atlas.kml"
-        _masked(placemarks).to_file(path, driver="KML", layer="Events", engine="pyogrio")
-        _masked(areas).to_file(
-            path, driver="KML", layer="Territories", append=True, engine="pyogrio"
-        )
-        return _unmask(path.read_text(encoding="utf-8")).encode("utf-8")
+        placemarks.to_file(path, driver="KML", layer="Events", engine="pyogrio")
+        areas.to_file(path, driver="KML", layer="Territories", append=True, engine="pyogrio")
+        kml = _timed(path.read_text(encoding="utf-8"), extra)
+        return _unmask(kml).encode("utf-8")
 
 
 def install(server: Flask, atlas: Atlas) -> None:

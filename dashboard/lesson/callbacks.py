@@ -3,12 +3,13 @@ wire it (the chooser itself is lesson_layout.py; the print is lesson_print.py)."
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, State, callback_context
+from dash import Dash, Input, Output, State, callback_context, no_update
+from dash.exceptions import PreventUpdate
 
 from .. import ids
 from ..atlas.chapters import CHAPTERS, chapter_by_id
 from ..atlas.data import Atlas
-from ..atlas.export import range_csv
+from ..atlas.export import range_csv, worksheet_csv
 from ..atlas.vocabulary import FIRST_YEAR, LAST_YEAR
 from ..classroom.classsets import ClassSets
 from ..classroom.share import shown_atlas
@@ -49,10 +50,35 @@ def choose_range(chapter_id, first, last, trigger, lang, set_state):
     )
 
 
+def on_range_change(prop_id, chapter_id, first, last, story, lang, set_state):
+    """choose_range for what changed (`prop_id`, as Dash names it: "range-to.value").
+
+    - a year as typed (its value, at each keystroke): the range and links follow it at
+      once, but the fields are left as they are (no_update), never rewritten under the
+      teacher's fingers; they are put right when one loses focus (its n_blur);
+    - the story's state: a chapter link (?chapter=the-split, or a chapter followed)
+      chooses its chapter; any other story changes nothing.
+    """
+    trigger = prop_id.rsplit(".", 1)[0] if prop_id else ids.RANGE_CHAPTER
+    if trigger == ids.STORY_STATE:
+        story = story if isinstance(story, dict) else {}
+        chosen = story.get("chapter")
+        if story.get("kind") != "chapter" or not isinstance(chosen, str):
+            raise PreventUpdate
+        if chapter_by_id(chosen) is None:
+            raise PreventUpdate
+        chapter_id, trigger = chosen, ids.RANGE_CHAPTER
+    out = choose_range(chapter_id, first, last, trigger, lang, set_state)
+    if prop_id in (f"{ids.RANGE_FROM}.value", f"{ids.RANGE_TO}.value"):
+        out = (*out[:3], no_update, no_update, out[5])
+    return out
+
+
 def register_lesson_callbacks(app: Dash, atlas: Atlas, sets: ClassSets) -> None:
-    def on_change(chapter_id, first, last, page, set_state):
-        trigger = callback_context.triggered_id or ids.RANGE_CHAPTER
-        return choose_range(chapter_id, first, last, trigger, page_lang(page), set_state)
+    def on_change(chapter_id, first, last, _blur_from, _blur_to, story, set_state, page):
+        triggered = callback_context.triggered
+        prop_id = triggered[0]["prop_id"] if triggered else ""
+        return on_range_change(prop_id, chapter_id, first, last, story, page_lang(page), set_state)
 
     app.callback(
         Output(ids.EXPORT_RANGE, "data"),
@@ -64,10 +90,28 @@ def register_lesson_callbacks(app: Dash, atlas: Atlas, sets: ClassSets) -> None:
         Input(ids.RANGE_CHAPTER, "value"),
         Input(ids.RANGE_FROM, "value"),
         Input(ids.RANGE_TO, "value"),
-        State(ids.PAGE_DATA, "data"),
+        Input(ids.RANGE_FROM, "n_blur"),
+        Input(ids.RANGE_TO, "n_blur"),
+        Input(ids.STORY_STATE, "data"),
         Input(ids.CLASS_SET, "data"),
+        State(ids.PAGE_DATA, "data"),
         prevent_initial_call=True,
     )(on_change)
+
+    app.callback(
+        Output(ids.DOWNLOAD, "data", allow_duplicate=True),
+        Input(ids.EXPORT_WORKSHEET, "n_clicks"),
+        State(ids.EXPORT_RANGE, "data"),
+        State(ids.THEATER_FILTER, "value"),
+        State(ids.CATEGORY_FILTER, "value"),
+        State(ids.YOUR_EVENTS, "data"),
+        State(ids.CLASS_SET, "data"),
+        prevent_initial_call=True,
+    )(
+        lambda _clicks, chosen, theaters, categories, store, set_state: worksheet_csv(
+            shown_atlas(atlas, store, set_state, sets), chosen, theaters, categories
+        )
+    )
 
     app.callback(
         Output(ids.DOWNLOAD, "data", allow_duplicate=True),

@@ -70,7 +70,9 @@ def _data_url(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode()
 
 
-def render_html(atlas: Atlas, lesson: Lesson, lang: str, query: str, set_note=None) -> str:
+def render_html(
+    atlas: Atlas, lesson: Lesson, lang: str, query: str, set_note=None, set_title=None
+) -> str:
     """The page: an introduction, then per section its map, events and space to write.
     `query` is the canonical link of the lesson (with its class set), for the page's
     own links."""
@@ -99,6 +101,7 @@ def render_html(atlas: Atlas, lesson: Lesson, lang: str, query: str, set_note=No
         sections=sections,
         t=t,
         class_set=set_note,
+        set_title=set_title,  # a class set's own title, above the lesson's (issue 22)
         footer=f"{t('China and Soviet power: an atlas, 1917–1991')} · {lesson.years}",
         pdf_href=f"/print.pdf?{query}{suffix}",
         atlas_href=f"/?{_atlas_query(lesson, query)}{suffix}",
@@ -119,12 +122,40 @@ def _atlas_query(lesson: Lesson, query: str) -> str:
     return "&".join([*class_set, view])
 
 
+FONTS_LINK = '<link rel="stylesheet" href="/assets/style/fonts.css">'
+FAMILY = '"Atlas CJK"'
+# The CJK font's two slices, each under a family of its own for WeasyPrint: given as
+# one family (as fonts.css gives them to browsers, by unicode-range), WeasyPrint merges
+# the two files' glyphs into one embedded font and their glyph ids collide, so that a
+# Chinese PDF printed and extracted wrong characters (issue 22).
+PRINT_SLICES = {"Atlas CJK Common": "atlas-cjk-common.woff2", "Atlas CJK Zh": "atlas-cjk-zh.woff2"}
+
+
+def _print_fonts() -> str:
+    faces = "".join(
+        f'@font-face {{ font-family: "{family}"; '
+        f'src: url("{(ROOT / "assets" / "fonts" / name).as_uri()}") format("woff2"); }}\n'
+        for family, name in PRINT_SLICES.items()
+    )
+    return f"<style>\n{faces}</style>"
+
+
+def for_weasyprint(html: str) -> str:
+    """The page with the CJK slices as separate families, and links to the app's own
+    files as file URLs."""
+    if FONTS_LINK not in html or FAMILY not in html:
+        raise ValueError("the page no longer names its CJK font as render_pdf expects")
+    families = ", ".join(f'"{family}"' for family in PRINT_SLICES)
+    local = html.replace(FONTS_LINK, _print_fonts()).replace(FAMILY, families)
+    return local.replace('href="/assets/', f'href="{(ROOT / "assets").as_uri()}/')
+
+
 def render_pdf(html: str) -> bytes:
     """The page as PDF. WeasyPrint reads the page's fonts from the app's own folder and
     the maps from their data URLs; it may fetch nothing else (no HTTP at all)."""
     from weasyprint import HTML  # imported on first use: it takes ~0.5 s
     from weasyprint.urls import URLFetcher
 
-    local = html.replace('href="/assets/', f'href="{(ROOT / "assets").as_uri()}/')
+    local = for_weasyprint(html)
     fetcher = URLFetcher(allowed_protocols={"file", "data"})
     return HTML(string=local, base_url=ROOT.as_uri() + "/", url_fetcher=fetcher).write_pdf()

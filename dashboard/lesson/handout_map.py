@@ -27,6 +27,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.transforms import Bbox
 
 from ..atlas.data import Atlas
 from ..atlas.vocabulary import CATEGORY_STYLE
@@ -116,10 +117,62 @@ def _draw_event(ax, row, faded: bool) -> None:
     )  # fmt: skip
 
 
+MARKER_PX = 13  # half a marker's box in pixels (its size 150, at DPI), with a margin
+# where a territory's name may go when its own point is taken: beside it, then further
+NAME_OFFSETS = [(0, 0)] + [
+    (dx * d, dy * d)
+    for d in (14, 24, 36, 50)
+    for dx, dy in ((0, 1), (0, -1), (1.6, 0), (-1.6, 0), (1.2, 1), (-1.2, 1), (1.2, -1), (-1.2, -1))
+]
+
+
+def _marker_box(ax, spot) -> Bbox:
+    x, y = ax.transData.transform(spot)
+    return Bbox.from_extents(x - MARKER_PX, y - MARKER_PX, x + MARKER_PX, y + MARKER_PX)
+
+
+def _place_name(ax, renderer, label: str, at, taken: list) -> tuple[str, Bbox]:
+    """A territory's name at its point, else at the first place near it that covers no
+    marker, no event's number and no name placed before it, within the map (the page's
+    placement rule: a marker never hides a name; issue 22), with a thin line to its
+    point when moved. Taken: the boxes to avoid, in pixels; the name's box is added."""
+    frame = ax.get_window_extent(renderer)
+    for dx, dy in NAME_OFFSETS:
+        name = ax.annotate(
+            label, at, xytext=(dx, dy), textcoords="offset points", fontsize=9,
+            color="#3A1D5C", ha="center", va="center", fontfamily=font_family(), zorder=7,
+            bbox={"boxstyle": "round,pad=0.15", "fc": (1, 1, 1, 0.75), "ec": "none"},
+        )  # fmt: skip
+        box = name.get_window_extent(renderer).padded(3)  # the text and its white box
+        inside = frame.containsx(box.x0) and frame.containsx(box.x1)
+        inside = inside and frame.containsy(box.y0) and frame.containsy(box.y1)
+        if inside and not any(box.overlaps(other) for other in taken):
+            if (dx, dy) != (0, 0):
+                name.remove()
+                name = ax.annotate(
+                    label, at, xytext=(dx, dy), textcoords="offset points", fontsize=9,
+                    color="#3A1D5C", ha="center", va="center", fontfamily=font_family(),
+                    zorder=7, arrowprops={"arrowstyle": "-", "color": "#3A1D5C", "lw": 0.6,
+                                          "shrinkA": 0, "shrinkB": 2},
+                    bbox={"boxstyle": "round,pad=0.15", "fc": (1, 1, 1, 0.75), "ec": "none"},
+                )  # fmt: skip
+            taken.append(box)
+            return label, box
+        name.remove()
+    return label, None  # no room: left out (as on the page, where hovering names it)
+
+
 def draw_map(
-    atlas: Atlas, year: int, events: pd.DataFrame, earlier: pd.DataFrame, title: str, lang: str
+    atlas: Atlas,
+    year: int,
+    events: pd.DataFrame,
+    earlier: pd.DataFrame,
+    title: str,
+    lang: str,
+    boxes: dict | None = None,
 ) -> bytes:
-    """The PNG of one section: `events` numbered 1..n in their order, `earlier` faded."""
+    """The PNG of one section: `events` numbered 1..n in their order, `earlier` faded.
+    `boxes`, if given, receives where the names, markers and numbers went (pixels)."""
     t = translator(lang)
     fig = Figure(figsize=(SIZE_PX[0] / DPI, SIZE_PX[1] / DPI), dpi=DPI)
     FigureCanvasAgg(fig)
@@ -138,6 +191,7 @@ def draw_map(
     )
     atlas.rivers.plot(ax=ax, color=RIVER, linewidth=1.2)
     territories = atlas.territories
+    names = []  # (label, (lon, lat)): placed once the events are drawn
     on = outlines_shown(territories, year, period_active)
     for row, label in zip(territories[on].itertuples(), column(territories[on], "map_label", lang)):
         fill, line = TERRITORY_STYLE[row.kind]
@@ -146,16 +200,7 @@ def draw_map(
         )
         at = row.geometry.representative_point()
         if lon0 < at.x < lon1 and lat0 < at.y < lat1:
-            ax.annotate(
-                label,
-                (at.x, at.y),
-                fontsize=9,
-                color="#3A1D5C",
-                ha="center",
-                va="center",
-                fontfamily=font_family(),
-                bbox={"boxstyle": "round,pad=0.15", "fc": (1, 1, 1, 0.6), "ec": "none"},
-            )
+            names.append((label, (at.x, at.y)))
 
     for frame, faded in ((earlier, True), (events, False)):
         for row in frame.itertuples():
@@ -163,16 +208,25 @@ def draw_map(
     numbers: dict[tuple, list[str]] = {}  # events at one place share one label: "1, 3"
     for number, row in enumerate(events.itertuples(), start=1):
         numbers.setdefault((row.lon, row.lat), []).append(str(number))
-    for (lon, lat), shared in numbers.items():
-        ax.annotate(
-            ", ".join(shared), (lon, lat), xytext=(7, 5), textcoords="offset points",
-            fontsize=11, fontweight="bold", color=INK, zorder=6, annotation_clip=False,
-            bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": INK, "lw": 0.8},
-        )  # fmt: skip
 
     ax.set_xlim(lon0, lon1)
     ax.set_ylim(lat0, lat1)
     ax.set_aspect(1 / max(0.3, math.cos(math.radians((lat0 + lat1) / 2))))
+    ax.apply_aspect()  # the data's place in pixels is now final: names are placed by it
+    renderer = fig.canvas.get_renderer()
+    spots = [(row.lon, row.lat) for frame in (earlier, events) for row in frame.itertuples()]
+    taken = [_marker_box(ax, spot) for spot in spots]
+    for (lon, lat), shared in numbers.items():
+        number = ax.annotate(
+            ", ".join(shared), (lon, lat), xytext=(7, 5), textcoords="offset points",
+            fontsize=11, fontweight="bold", color=INK, zorder=6, annotation_clip=False,
+            bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": INK, "lw": 0.8},
+        )  # fmt: skip
+        taken.append(number.get_window_extent(renderer))
+    markers, numbered = taken[: len(spots)], taken[len(spots) :]
+    placed = [_place_name(ax, renderer, label, at, taken) for label, at in names]
+    if boxes is not None:  # for the tests: what was placed, and what it had to avoid
+        boxes.update(names=placed, markers=markers, numbers=numbered)
     ax.set_axis_off()  # no degrees on the sides; the sea and a frame instead
     ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, fc=WATER, ec="none", zorder=-1))
     ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, fill=False, lw=0.8, ec=INK))

@@ -20,7 +20,10 @@ def _year_input(component_id: str, label: str, value: int) -> html.Div:
             dbc.Label(label, html_for=component_id),
             dbc.Input(
                 id=component_id, type="number", min=FIRST_YEAR, max=LAST_YEAR, step=1,
-                value=value, debounce=True, className="atlas-range-year",
+                # the links follow each keystroke, so that a click on Print right
+                # after typing prints what the field shows (issue 22); the field is
+                # put right (1917-1991, in order) when it loses focus
+                value=value, debounce=False, className="atlas-range-year",
             ),
         ],
         className="atlas-field",
@@ -74,6 +77,15 @@ def lesson_box(default_year: int, lang: str) -> html.Div:
                         title=t("Download the events of the chapter or years, with their sources"),
                     ),
                     html.Button(
+                        t("Worksheet (CSV)"),
+                        id=ids.EXPORT_WORKSHEET,
+                        className="btn btn-outline-dark",
+                        title=t(
+                            "The events of these years with their Chinese and Russian "
+                            "titles, and an empty column for your class's answers"
+                        ),
+                    ),
+                    html.Button(
                         t("Map of these years (PNG)"),
                         id=ids.EXPORT_RANGE_PNG,
                         className="btn btn-outline-dark",
@@ -89,8 +101,8 @@ def lesson_box(default_year: int, lang: str) -> html.Div:
                         target="_blank",
                         className="btn btn-outline-dark",
                         title=t(
-                            "A page per tour step: a map, the events and their sources, "
-                            "and space for questions"
+                            "A section per tour step: a map, the events and their sources; "
+                            "space for questions at the end"
                         ),
                     ),
                     html.A(

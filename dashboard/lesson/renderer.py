@@ -60,16 +60,16 @@ def make(atlas: Atlas, job: dict) -> None:
     chosen = requested_range(dict(parse_qsl(job["range"])), atlas, t)
     if isinstance(chosen, str):
         raise ValueError(chosen)
-    query, note, shown = chosen.query, None, atlas
+    query, note, title, shown = chosen.query, None, None, atlas
     if job.get("set"):
         given = job["set"]
         events = [TeacherEvent.model_validate(e) for e in given["events"]]
         class_set = ClassSet(id=given["id"], title=given["title"], events=events, links=[])
         shown = with_class_set(atlas, class_set)
         note = t("With the class set “{title}”: its events and sources are your teacher's.")
-        note = note.format(title=given["title"])
+        note, title = note.format(title=given["title"]), given["title"]
         query = f"{query}&{urlencode({'set': given['id']})}"
-    html = render_html(shown, build_lesson(shown, chosen, lang), lang, query, note)
+    html = render_html(shown, build_lesson(shown, chosen, lang), lang, query, note, title)
     if job.get("html"):
         page = html.encode()
         write_atomically(Path(job["html"] + ".gz"), gzip.compress(page, 6, mtime=0))

@@ -68,6 +68,7 @@ def view_from_url(search: str | None, atlas: Atlas, settings: Settings, lang: st
         chapter = chapter_by_id(state.chapter)
         story = {
             "kind": "chapter",
+            "chapter": chapter.id,
             "first": chapter.first,
             "last": chapter.last,
             "params": f"chapter={state.chapter}" + (f"&event={state.event}" if state.event else ""),

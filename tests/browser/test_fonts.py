@@ -4,9 +4,13 @@ and every Chinese character must come from the font the app serves."""
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 
 import pytest
+from dash.testing.wait import until
+from pypdf import PdfReader
 
 from tests.browser.conftest import screenshot
 from tests.browser.page import open_page
@@ -66,3 +70,44 @@ def test_every_chinese_character_is_drawn_with_the_apps_own_font(atlas_duo, quer
     screenshot(atlas_duo, "fonts-" + re.sub(r"\W+", "-", query).strip("-"))
     # what this proves depends on the machine having no Chinese font of its own
     print("system fonts with Chinese:", system.strip() or "none")
+
+
+def cjk_fonts_of(pdf: PdfReader) -> dict[str, str]:
+    """{font: the Chinese characters it draws} over a PDF's pages (from each font's
+    ToUnicode map: a font that draws Chinese says which characters its glyphs are)."""
+    out: dict[str, str] = {}
+    for page in pdf.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            if "/ToUnicode" not in font:
+                continue
+            cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+            chars = "".join(
+                chr(int(h, 16)) for h in re.findall(r"<[0-9a-fA-F]+>\s*<([0-9a-fA-F]{4})>", cmap)
+            )
+            if CJK.search(chars):
+                # Chromium embeds a web font as Type3: its name is in its descriptor
+                described = font.get("/FontDescriptor", {})
+                name = str(font.get("/BaseFont") or described.get_object().get("/FontName"))
+                out[name] = out.get(name, "") + "".join(CJK.findall(chars))
+    return out
+
+
+def test_the_browsers_print_of_a_chinese_handout_has_no_box(atlas_duo):
+    """The page's text and its running footer (an @page margin box, printed only) are
+    drawn with the app's own font: a system font would draw boxes (issue 22)."""
+    atlas_duo.driver.get(atlas_duo.server_url + "/print?tour=24&lang=zh")
+    until(lambda: atlas_duo.driver.execute_script(
+        "return [...document.images].every(i => i.complete && i.naturalWidth > 0)"
+        " && document.fonts.status === 'loaded';"), 60)  # fmt: skip
+    texts, wrong = fonts_drawing_chinese(atlas_duo)
+    assert texts and wrong == []
+    result = atlas_duo.driver.execute_cdp_cmd(
+        "Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69, "printBackground": True}
+    )
+    pdf = PdfReader(io.BytesIO(base64.b64decode(result["data"])))
+    fonts = cjk_fonts_of(pdf)
+    assert fonts and all("CJK" in name for name in fonts), fonts
+    footer = "中国与苏维埃政权：地图集"
+    assert all(footer in re.sub(r"\s+", "", page.extract_text()) for page in pdf.pages)
+    assert atlas_duo.get_logs() == []

@@ -232,6 +232,9 @@ def test_a_class_sets_handout_is_made_with_its_events_for_that_visitor_only(serv
     page = reply.get_data(True)
     assert reply.status_code == 200 and reply.headers["Cache-Control"] == "private, max-age=600"
     assert "A letter from Harbin ]]&gt; &lt;b&gt;" in page and "Year 10 &lt;i&gt;" in page
+    # the set's title heads its print (issue 22)
+    assert '<p class="set-title">Year 10 &lt;i&gt;</p>' in page
+    assert "<title>Year 10 &lt;i&gt;: " in page
     assert "/print.pdf?from=1956&amp;to=1958&amp;set=AbCdEfGhIjK" in page
     assert client.get(SHORT).data != reply.data  # the same range without the set
 

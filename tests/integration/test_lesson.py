@@ -12,15 +12,19 @@ from dataclasses import replace
 
 import geopandas as gpd
 import pytest
+from dash import no_update
+from dash.exceptions import PreventUpdate
 from pypdf import PdfReader
 
 from dashboard import create_app, ids
 from dashboard.atlas.chapters import CHAPTERS, TOUR
 from dashboard.atlas.export import events_in_range, range_csv
+from dashboard.atlas.vocabulary import CATEGORY_STYLE
 from dashboard.classroom.teacher import check_bytes
 from dashboard.i18n import translator
 from dashboard.lesson.atlas_files import atlas_geojson, atlas_kml
-from dashboard.lesson.callbacks import choose_range
+from dashboard.lesson.callbacks import choose_range, on_range_change
+from dashboard.lesson.handout_map import draw_map
 from dashboard.lesson.plan import build_lesson, requested_range
 
 T = translator("en")
@@ -99,11 +103,18 @@ def test_a_chapters_pdf_has_a_page_per_step_with_its_text(client, atlas):
     pdf = PdfReader(io.BytesIO(reply.data))
     text = [page.extract_text() for page in pdf.pages]
     steps = [i for i, (c, _) in enumerate(TOUR, start=1) if c.id == "the-split"]
-    assert len(pdf.pages) >= 1 + len(steps)
     assert "The split" in text[0] and "1956–1968" in text[0]
+    # compact (issue 22): the first step under the cover, steps one after another, and
+    # the questions gathered at the end, a few lines per step, never a box per step
+    assert f"Tour step {steps[0]}:" in text[0]
+    asked = next(i for i, page in enumerate(text) if "Questions and notes" in page)
+    assert sum("Questions and notes" in page for page in text) == 1
+    assert len(pdf.pages) <= asked + 2 and len(pdf.pages) < 1 + 2 * len(steps)
+    body, questions = text[:asked], "".join(text[asked:])
     for step in steps:
-        assert sum(f"Tour step {step}:" in page for page in text) == 1
-    assert "Sputnik" in "".join(text) and "Questions and notes" in "".join(text)
+        assert sum(page.count(f"Tour step {step}:") for page in body) == 1
+        assert f"Tour step {step}:" in questions
+    assert "Sputnik" in "".join(body)
 
 
 def test_a_pdf_in_chinese_has_its_chinese_text(client, atlas):
@@ -164,6 +175,31 @@ def test_the_range_chooser_sets_the_store_and_the_links():
     assert choose_range("", 1969, 1978, ids.RANGE_FROM, "en", None)[5] == "border-war-and-triangle"
 
 
+def test_the_links_follow_a_year_as_typed_and_a_chapter_link_sets_the_chooser():
+    """Issue 22: what is printed is what the chooser shows at the click. A year's
+    keystroke changes the range and links at once and leaves the fields alone; its
+    blur puts them right; a chapter link (the story's state) chooses the chapter."""
+    typed = on_range_change("range-to.value", "the-split", 1956, 1978, None, "en", None)
+    assert typed[0] == {"from": 1956, "to": 1978} and typed[1] == "/print?from=1956&to=1978"
+    assert typed[2] == "/print.pdf?from=1956&to=1978" and typed[5] == ""
+    assert typed[3] is no_update and typed[4] is no_update  # never rewritten while typed
+    half = on_range_change("range-to.value", "", 1956, 19, None, "en", None)
+    assert half[1] == "/print?from=1917&to=1956" and half[4] is no_update
+    blurred = on_range_change("range-to.n_blur", "", 1999, 1956, None, "en", None)
+    assert blurred[3:5] == (1956, 1991)
+    story = {"kind": "chapter", "chapter": "the-split", "first": 1956, "last": 1968}
+    linked = on_range_change("story-state.data", "alliance-and-korea", 1946, 1955, story,
+                             "ru", None)  # fmt: skip
+    assert linked[1] == "/print?chapter=the-split&lang=ru" and linked[3:] == (
+        1956,
+        1968,
+        "the-split",
+    )
+    for other in (None, {"kind": "tour", "step": 3}, {**story, "chapter": "<b>"}):
+        with pytest.raises(PreventUpdate):
+            on_range_change("story-state.data", "the-split", 1956, 1968, other, "en", None)
+
+
 def test_the_whole_atlas_as_geojson_and_kml(client, atlas):
     reply = client.get("/download/atlas.geojson")
     assert reply.status_code == 200 and "attachment" in reply.headers["Content-Disposition"]
@@ -209,6 +245,43 @@ def test_no_title_can_break_the_kml(atlas):
     assert len(root.findall(f".//{kml}Placemark")) == len(atlas.events) + len(atlas.territories)
 
 
+def test_the_kml_replays_in_time_with_a_style_per_category(atlas):
+    """Issue 22: each placemark has a TimeSpan (Google Earth's time slider), from its
+    first day to its last (a partial date's last day), and each event its category's
+    shared style, which the document defines."""
+    events = atlas.events.copy()
+    events.loc[events.index[0], "title"] = "a mark \ue001e5\ue001]]> in a title"
+    root = ET.fromstring(atlas_kml(replace(atlas, events=events)))
+    kml = "{http://www.opengis.net/kml/2.2}"
+    styles = {s.get("id"): s for s in root.iter(f"{kml}Style")}
+    assert {f"category-{c.replace(' ', '-')}" for c in CATEGORY_STYLE} <= set(styles)
+    folders = {f.findtext(f"{kml}name"): f for f in root.iter(f"{kml}Folder")}
+    placemarks = folders["Events"].findall(f"{kml}Placemark")
+    assert len(placemarks) == len(events)
+    for placemark, (_, row) in zip(placemarks, events.sort_values("order").iterrows()):
+        data = {d.get("name"): d.text for d in placemark.iter(f"{kml}SimpleData")}
+        assert data["id"] == row["id"]
+        span = placemark.find(f"{kml}TimeSpan")
+        assert span.findtext(f"{kml}begin") == row["start"]
+        end = row["end"] if isinstance(row["end"], str) else row["start"]
+        assert span.findtext(f"{kml}end").startswith(end)
+        assert len(span.findtext(f"{kml}end")) == 10  # a day: 1969 -> 1969-12-31
+        url = placemark.findtext(f"{kml}styleUrl")
+        assert url.startswith("#") and url[1:] in styles
+        colour = CATEGORY_STYLE[row["category"]][0]
+        icon = styles[url[1:]].find(f"{kml}IconStyle").findtext(f"{kml}color")
+        assert icon == "ff" + colour[5:7].lower() + colour[3:5].lower() + colour[1:3].lower()
+    first = placemarks[0]
+    assert first.findtext(f"{kml}name") == "a mark \ufffde5\ufffd]]> in a title"
+    assert "\ue001" not in ET.tostring(root, encoding="unicode")
+    territories = root.findall(f".//{kml}Placemark")[len(events) :]
+    assert territories and all(t.find(f"{kml}TimeSpan") is not None for t in territories)
+    assert [t.find(f"{kml}TimeSpan").findtext(f"{kml}end") for t in territories][:2] == [
+        "1945-08-31",
+        "1991-12-31",
+    ]
+
+
 def test_the_print_carries_both_accounts_of_a_contested_event(client, atlas):
     """Issue 23: a contested event prints with China's account and the Soviet one, each
     with its source type and how it is known, in the page's language."""
@@ -229,3 +302,23 @@ def test_the_print_carries_both_accounts_of_a_contested_event(client, atlas):
     page = html.unescape(client.get("/print?from=1960&to=1960").get_data(as_text=True))
     experts = atlas.events.set_index("id").loc["soviet-experts-recalled-1960"]
     assert experts["added"][0] in page and "1,390" in page and "Lüthi" in page
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru"])
+def test_a_handout_maps_names_are_never_under_a_marker_or_a_number(atlas, lang):
+    """Issue 22: on the 1969 map a marker covered "Zhenbao/Damansky". Every name placed
+    is clear of every marker, every event's number and every other name, and the
+    border islands' names are placed (moved beside their point, with a line to it)."""
+    chosen = requested_range({"tour": "24"}, atlas, translator(lang))
+    lesson = build_lesson(atlas, chosen, lang)
+    section = lesson.sections[0]
+    earlier = lesson.events[lesson.events["order"] < section.events["order"].min()]
+    boxes = {}
+    draw_map(atlas, section.year, section.events, earlier, section.heading, lang, boxes)
+    placed = [(name, box) for name, box in boxes["names"] if box is not None]
+    islands = atlas.territories.set_index("id").loc["zhenbao-damansky-island"]
+    expected = islands["map_label" if lang == "en" else f"map_label_{lang}"]
+    assert expected in [name for name, _ in placed]
+    for k, (name, box) in enumerate(placed):
+        for other in [*boxes["markers"], *boxes["numbers"], *(b for _, b in placed[k + 1 :])]:
+            assert not box.overlaps(other), name

@@ -2,8 +2,16 @@
 
 import csv
 import io
+from dataclasses import replace
 
-from dashboard.atlas.export import COLUMNS, events_csv, events_shown
+from dashboard.atlas.export import (
+    COLUMNS,
+    WORKSHEET_COLUMNS,
+    events_csv,
+    events_in_range,
+    events_shown,
+    worksheet_csv,
+)
 
 
 def test_the_csv_holds_what_the_map_shows_with_sources(atlas):
@@ -73,3 +81,28 @@ def uploaded_events(store):
     from dashboard.classroom.upload import stored_events
 
     return [event for _, events in stored_events(store) for event in events]
+
+
+def test_a_worksheet_has_the_titles_in_three_languages_and_room_to_answer(atlas):
+    """Issue 22: a range's worksheet for a class: numbered events in time order, their
+    Chinese and Russian titles, an empty "Your answer", and spreadsheet-safe."""
+    events = atlas.events.copy()
+    hostile = events.index[events["id"] == "border-conflict-1969"][0]
+    events.loc[hostile, "title_ru"] = '=HYPERLINK("http://x")'
+    payload = worksheet_csv(replace(atlas, events=events), {"from": 1969, "to": 1969})
+    assert payload["filename"] == "atlas-worksheet-1969-1969.csv"
+    assert payload["content"].startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(payload["content"].lstrip("\ufeff"))))
+    assert list(rows[0]) == WORKSHEET_COLUMNS and "Your answer" in rows[0]
+    expected = events_in_range(atlas, 1969, 1969)
+    assert [r["title"] for r in rows] == list(expected["title"])
+    assert [r["no"] for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
+    by_id = atlas.events.set_index("title")
+    for row in rows:
+        assert row["Your answer"] == ""
+        assert row["title_zh"] == by_id.loc[row["title"], "title_zh"] and row["title_zh"]
+    # a cell that begins like a formula stays text
+    assert [r["title_ru"] for r in rows if r["title_ru"].startswith("'")] == [
+        '\'=HYPERLINK("http://x")'
+    ]
+    assert worksheet_csv(atlas, "garbage")["filename"] == "atlas-worksheet-1917-1991.csv"
