@@ -49,6 +49,38 @@ CHROME_FLAGS = [
 ]
 
 
+def teacher_file(rows: int, folder: Path) -> Path:
+    """The benchmarks' teacher's file of `rows` made-up events (seeded, the same on every
+    run and machine: bench/data/make_teacher_file.py), written into `folder`."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "make_teacher_file", ROOT / "bench" / "data" / "make_teacher_file.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.write(folder / f"teacher-{rows}.csv", rows)
+
+
+def events_env(rows: int, folder: Path) -> dict:
+    """The environment that serves the shipped events plus a teacher's file of `rows`
+    rows (EXTRA_EVENTS; none for 0). Handouts are not prepared in the background
+    (PREPARE_HANDOUTS=0): a page benchmark measures the page, not a start-up's work."""
+    env = {"PREPARE_HANDOUTS": "0"}
+    if rows:
+        env["EXTRA_EVENTS"] = str(teacher_file(rows, folder))
+    return env
+
+
+def event_counts(arg: str) -> list[int]:
+    """--events: teacher's files' sizes, comma-separated (0: the shipped events alone)."""
+    return [int(n) for n in arg.split(",") if n.strip()]
+
+
+def app_name(rows: int) -> str:
+    return "atlas" if not rows else f"atlas+{rows}"
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -1,10 +1,13 @@
 """Scrubbing like a film: the atlas against a plain Dash app of the same shape, in one run.
 
-    python bench/scrub.py [--steps 30] [--play-seconds 10] [--rounds 2]
+    python bench/scrub.py [--steps 30] [--play-seconds 10] [--rounds 2] [--events 0,2000]
 
 Serves the atlas with the Procfile's gunicorn and the baseline (bench/plain_app.py,
 one server callback rebuilding both figures per year) with gunicorn too, on loopback,
-and drives each in headless Chromium at 1600x1000, the two interleaved round by round:
+and drives each in headless Chromium at 1600x1000, interleaved round by round. The
+atlas is served once per --events size: its shipped events alone (0), and with a
+teacher's file of that many made-up rows added (bench/data/make_teacher_file.py,
+EXTRA_EVENTS; 2,000 is a teacher's file at its limit). For each:
 
 - key steps: a real key press every 600 ms (ArrowRight, to the page; for the baseline,
   to its focused slider, its only way), timed from the key event's timestamp to the
@@ -31,9 +34,21 @@ import signal
 import subprocess
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
 
-from common import ROOT, SETTLED, chromium, free_port, gunicorn, network_log, percentiles
+from common import (
+    ROOT,
+    SETTLED,
+    app_name,
+    chromium,
+    event_counts,
+    events_env,
+    free_port,
+    gunicorn,
+    network_log,
+    percentiles,
+)
 
 WIDTH, HEIGHT = 1600, 1000
 
@@ -160,7 +175,11 @@ def now(driver) -> float:
     return driver.execute_script("return performance.now()")
 
 
-def run_app(base: str, atlas_page: bool, steps: int, play_seconds: float) -> dict:
+def run_app(
+    base: str, atlas_page: bool, steps: int, play_seconds: float, drag: bool = True
+) -> dict:
+    """Key steps, then (unless `drag` is false) a 30-year drag, then (unless
+    `play_seconds` is 0) Play, on a page freshly loaded at 1940."""
     driver = chromium(WIDTH, HEIGHT)
     driver.execute_cdp_cmd("Performance.enable", {})
     try:
@@ -173,6 +192,8 @@ def run_app(base: str, atlas_page: bool, steps: int, play_seconds: float) -> dic
             driver.find_element("css selector", "h1").click()  # the page takes them
         time.sleep(0.5)
         out = {}
+        if atlas_page:
+            out["events"] = driver.execute_script("return atlas.events.length")
 
         # key steps
         network_log(driver)  # what the page load fetched: not the steps'
@@ -190,6 +211,16 @@ def run_app(base: str, atlas_page: bool, steps: int, play_seconds: float) -> dic
             "total_ms": round(sum(longs)),
             "longest_ms": round(max(longs, default=0)),
         }
+
+        if atlas_page:
+            metrics = driver.execute_cdp_cmd("Performance.getMetrics", {})["metrics"]
+            value = {m["name"]: m["value"] for m in metrics}
+            out["memory"] = {
+                "js_heap_mb": round(value["JSHeapUsedSize"] / 2**20, 1),
+                "dom_nodes": int(value["Nodes"]),
+            }
+        if not drag:
+            return out
 
         # drag the thumb across 30 years
         thumb = driver.find_element("css selector", "#year-slider [role=slider]").rect
@@ -225,6 +256,9 @@ def run_app(base: str, atlas_page: bool, steps: int, play_seconds: float) -> dic
             "longest_ms": round(max(longs, default=0)),
             "year_after": driver.execute_script("return window.__year()"),
         }
+
+        if not play_seconds:
+            return out
 
         # Play at one year a second
         if atlas_page:
@@ -272,12 +306,24 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=30)
     parser.add_argument("--play-seconds", type=float, default=10)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--events",
+        default="0,2000",
+        help="teacher's files to add, by rows, comma-separated (0: the shipped events alone)",
+    )
     args = parser.parse_args()
-    results = {"atlas": [], "plain": []}
-    with gunicorn() as (atlas_base, _), plain_server() as plain_base:
-        for _ in range(args.rounds):  # interleaved, so that both see the same machine
-            results["atlas"].append(run_app(atlas_base, True, args.steps, args.play_seconds))
-            results["plain"].append(run_app(plain_base, False, args.steps, args.play_seconds))
+    sizes = event_counts(args.events)
+    results = {app_name(rows): [] for rows in sizes} | {"plain": []}
+    with ExitStack() as stack:
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        bases = {
+            app_name(rows): stack.enter_context(gunicorn(env=events_env(rows, folder)))[0]
+            for rows in sizes
+        }
+        bases["plain"] = stack.enter_context(plain_server())
+        for _ in range(args.rounds):  # interleaved, so that all see the same machine
+            for app, base in bases.items():
+                results[app].append(run_app(base, app != "plain", args.steps, args.play_seconds))
     print(json.dumps({app: merge(runs) for app, runs in results.items()}, indent=1))
 
 

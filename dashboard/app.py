@@ -32,6 +32,12 @@ from .server.fonts import font_preloads
 
 log = logging.getLogger(__name__)
 
+# What a search engine shows under the page's title (issue 25: Lighthouse's SEO audit).
+DESCRIPTION = (
+    "China and Soviet power, 1917-1991: an atlas of Sino-Soviet relations for the "
+    "classroom, a map and a timeline year by year, each event with its sources' words."
+)
+
 # What the page asks for only once every script has run (the layout and the callbacks'
 # wiring, which Dash fetches, and the map's basemap, which plotly.js would fetch when it
 # starts drawing): asked for with the page instead, so that they are in by then. The
@@ -130,7 +136,10 @@ def create_app(
         assets_path_ignore=["^vendor$"],  # loaded by AtlasDash, in the polyfill's place
         serve_locally=True,
         update_title=None,
-        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+            {"name": "description", "content": DESCRIPTION},
+        ],
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1).replace(
         "{%css%}", f"{font_preloads('en')}{EARLY_FETCHES}\n        {{%css%}}", 1

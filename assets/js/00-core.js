@@ -25,6 +25,7 @@
         year: null,
         theaters: null,    // a Set of shown theaters; null until Dash says
         categories: null,
+        contestedOnly: false,  // only the events told from both sides (issue 23)
         selected: null,
         present: false
     };
@@ -68,10 +69,13 @@
         var mid = A.pad(year) + "-07-01";
         return from <= mid && mid <= to;
     };
-    A.filtered = function (theater, category) {
+    /* Whether the filters show an event of this theater and category; `contested`:
+       whether it is told from both sides, for the filter that shows only those. */
+    A.filtered = function (theater, category, contested) {
         var s = A.state;
         return (!s.theaters || s.theaters.has(theater)) &&
-            (!s.categories || category === undefined || s.categories.has(category));
+            (!s.categories || category === undefined || s.categories.has(category)) &&
+            (!s.contestedOnly || contested === true);
     };
     /* An event's category as the page names and draws it (colour, glyph), or {}. */
     A.categoryOf = function (ev) {
@@ -80,7 +84,7 @@
     /* The layer ('current' or 'past') an event is drawn in this year, or null. */
     A.layerOf = function (ev) {
         var ph = A.phase(ev.start, ev.end, A.state.year);
-        return ph !== "future" && A.filtered(ev.theater, ev.category) ? ph : null;
+        return ph !== "future" && A.filtered(ev.theater, ev.category, ev.contested) ? ph : null;
     };
 
     A.setEvents = function (events) {
@@ -97,12 +101,14 @@
         }
     };
 
-    /* Paint everything the year shows: the map, the timeline's band and ring, the
-       year's list, the header; then say so (tests and benchmarks listen). */
+    /* Paint everything the year shows: the timeline's band and ring, the map, the
+       year's list, the header; then say so (tests and benchmarks listen). The timeline
+       first: what it measures is then measured before the map's SVG is written to, which
+       would have to be laid out again to answer (~7 ms a step at 2,000 events). */
     A.paint = function () {
         if (!A.page || A.state.year === null) { return; }
-        if (A.paintMap) { A.paintMap(); }
         if (A.paintTimeline) { A.paintTimeline(); }
+        if (A.paintMap) { A.paintMap(); }
         if (A.renderYearList) { A.renderYearList(); }
         if (A.nameSlider) { A.nameSlider(); }
         var shown = document.getElementById("year-display");
@@ -123,13 +129,33 @@
         }
         A.paint();
         if (from !== "dash") {
-            if (from !== "slider") {
-                A.toldSlider = year;
-                A.tellDash("year-slider", {value: year});
-            }
-            A.tellDash("year-display", {children: String(year)});
+            if (from !== "slider") { A.toldSlider = year; }
+            tellYearSoon(from !== "slider");
         }
         if (A.writeUrlSoon) { A.writeUrlSoon(); }
+    };
+
+    /* Dash hears of a step just after the frame that shows it: telling it re-renders
+       the slider and the header through React and runs its callbacks (5-10 ms), which
+       need not hold back the map and the timeline; the slider's thumb follows a frame
+       later. Steps faster than frames (a key held down) are told once, the last. Until
+       then Dash's year is the one before: `sync` keeps the page's (A.yearUntold). */
+    var untold = null;
+    function tellYearSoon(slider) {
+        var first = !untold;
+        untold = {year: A.state.year, slider: slider || (!!untold && untold.slider)};
+        if (first) {
+            window.requestAnimationFrame(function () { window.setTimeout(A.tellYear, 0); });
+        }
+    }
+    A.yearUntold = function () { return !!untold; };
+    /* Tell Dash the year now (also before telling it of a selection in that year). */
+    A.tellYear = function () {
+        var told = untold;
+        untold = null;
+        if (!told) { return; }
+        if (told.slider) { A.tellDash("year-slider", {value: told.year}); }
+        A.tellDash("year-display", {children: String(told.year)});
     };
 
     A.setFilters = function (theaters, categories) {

@@ -2,6 +2,9 @@
  * The map's year, painted on the SVG Plotly has drawn: opacity of every event, route,
  * territory and country outline; events that share a spot spread around it so that
  * none hides another; the selection ring. Positions come from Plotly's own projection.
+ * The faded past is drawn on a canvas in the SVG, in its layer's place (drawPast): a
+ * teacher's file may make it thousands of markers. A step writes only what changed,
+ * and measures (the names' places) before it writes.
  */
 (function () {
     "use strict";
@@ -23,19 +26,71 @@
         });
     }
 
+    /* How Plotly drew the markers of a trace (they share a symbol, size and colours), to
+       draw them again on the past's canvas; null if the symbol is not one it can draw. */
+    function markerStyle(node) {
+        var d = node && node.getAttribute("d");
+        if (!d || !window.Path2D || /[^MLHVAZCQSTmlhvazcqst0-9.,\-\se]/.test(d)) { return null; }
+        var st = node.style, alpha = function (v) { return v === "" ? 1 : parseFloat(v); };
+        var reach = Math.max.apply(null, d.match(/[0-9.]+(e-?[0-9]+)?/g).map(Number));
+        var out = {path: new Path2D(d), fill: st.fill, stroke: st.stroke, reach: reach,
+                   fillAlpha: alpha(st.fillOpacity), strokeAlpha: alpha(st.strokeOpacity),
+                   width: parseFloat(st.strokeWidth) || 0};
+        out.fills = !!out.fill && out.fill !== "none" && out.fillAlpha > 0;
+        out.strokes = out.width > 0 && !!out.stroke && out.stroke !== "none" && out.strokeAlpha > 0;
+        return out;
+    }
+
+    /* A trace's marker drawn once on a small canvas, at full opacity (as SVG composites
+       a node before its opacity), in four copies offset by half a device pixel across
+       and down: the past is then one drawImage a marker, at whole pixels, within a
+       quarter pixel of its place. Drawing 1,500 symbols as paths was ~6 ms a step. */
+    function sprites(st, k, ratio) {
+        var key = k + "|" + ratio;
+        if (st.spritesFor === key) { return st.sprites; }
+        var reach = Math.ceil((st.reach + st.width) * k * ratio) + 1, size = 2 * reach + 1;
+        st.sprites = [0, 0.5].map(function (dy) {
+            return [0, 0.5].map(function (dx) {
+                var c = document.createElement("canvas");
+                c.width = c.height = size;
+                var g = c.getContext("2d");
+                g.setTransform(ratio * k, 0, 0, ratio * k, reach + dx, reach + dy);
+                if (st.fills) {
+                    g.globalAlpha = st.fillAlpha;
+                    g.fillStyle = st.fill;
+                    g.fill(st.path);
+                }
+                if (st.strokes) {
+                    g.globalAlpha = st.strokeAlpha;
+                    g.strokeStyle = st.stroke;
+                    g.lineWidth = st.width;
+                    g.stroke(st.path);
+                }
+                return c;
+            });
+        });
+        st.spriteReach = reach;
+        st.spritesFor = key;
+        return st.sprites;
+    }
+
     /* Read the drawn nodes once per Plotly render: a year step only walks this list. */
     function collect(gd) {
-        var out = {events: [], shapes: [], periods: [], basemap: [], gd: gd};
+        var out = {events: [], shapes: [], periods: [], basemap: [], gd: gd, past: [],
+                   firstCurrent: null};
         var layers = gd.layout.meta.layers;
         gd.querySelectorAll(".geo g.trace").forEach(function (g) {
             var m = meta(g), trace = g.__data__[0].trace;
             if (m.role === "events") {
+                var style = m.layer === "past" ? markerStyle(g.querySelector("path.point")) : null;
+                if (style) { out.past.push(g); }
+                if (m.layer === "current" && !out.firstCurrent) { out.firstCurrent = g; }
                 g.querySelectorAll("path.point").forEach(function (node) {
                     var id = trace.customdata[node.__data__.i];
                     out.events.push({node: node, id: id, layer: m.layer, theirs: m.theirs,
                                      size: layers[m.layer].size,
                                      opacity: layers[m.layer].opacity,
-                                     lonlat: node.__data__.lonlat});
+                                     lonlat: node.__data__.lonlat, style: style});
                 });
             } else if (m.role === "shape") {
                 out.shapes.push({g: g, m: m});
@@ -57,6 +112,63 @@
         out.scale = Math.min(1, Math.max(0.6, out.box.width / 1100));
         out.events.forEach(function (e) { e.size *= out.scale; });
         return out;
+    }
+
+    /* The faded past on a canvas: at 2,000 events the past layer is most of the map's
+       markers, and nearly all of them move at every step (each spot's spiral keeps the
+       latest nearest its middle), so as SVG nodes a step rewrote ~1,500 transforms and
+       the browser restyled, laid out and painted them all (20-40 ms a frame). Drawn here,
+       in the map's own SVG where Plotly's past traces were (above the routes and areas,
+       below the year's own markers), each marker as Plotly drew it: its symbol, colours
+       and opacity, in time order. Plotly's past nodes stay, hidden; the year's own
+       markers stay SVG nodes. The canvas keeps the ids it drew (`drawn`), for tests. */
+    function pastCanvas(n) {
+        var before = n.firstCurrent, layer = before && before.parentNode;
+        if (!layer || !n.past.length) { return null; }
+        var holder = layer.querySelector("foreignObject.atlas-past");
+        if (!holder) {
+            holder = document.createElementNS(SVG, "foreignObject");
+            holder.setAttribute("class", "atlas-past");
+            holder.setAttribute("pointer-events", "none");
+            var canvas = document.createElement("canvas");
+            canvas.className = "atlas-past";
+            canvas.style.display = "block";
+            holder.appendChild(canvas);
+        }
+        if (holder.nextSibling !== before) { layer.insertBefore(holder, before); }
+        var full = n.gd._fullLayout, ratio = window.devicePixelRatio || 1;
+        var w = Math.ceil(full.width), h = Math.ceil(full.height), c = holder.firstChild;
+        if (holder.getAttribute("width") !== String(w) || holder.getAttribute("height") !== String(h) ||
+                c.width !== Math.round(w * ratio)) {
+            holder.setAttribute("width", w);
+            holder.setAttribute("height", h);
+            c.width = Math.round(w * ratio);
+            c.height = Math.round(h * ratio);
+            c.style.width = w + "px";
+            c.style.height = h + "px";
+        }
+        n.past.forEach(function (g) { if (g.style.display !== "none") { g.style.display = "none"; } });
+        return c;
+    }
+
+    function drawPast(n) {
+        var canvas = pastCanvas(n);
+        if (!canvas) { return; }
+        var ctx = canvas.getContext("2d"), ratio = canvas.width / Math.ceil(n.gd._fullLayout.width);
+        var k = n.scale < 1 ? n.scale : 1, drawn = [];
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        ctx.clearRect(0, 0, canvas.width, canvas.height);
+        n.events.forEach(function (e) {
+            var st = e.style;
+            if (!st || !e.shown || !e.base) { return; }
+            var copies = sprites(st, k, ratio);
+            var x = Math.round(2 * ratio * e.x) / 2, y = Math.round(2 * ratio * e.y) / 2;
+            var ix = Math.floor(x), iy = Math.floor(y);
+            ctx.globalAlpha = e.opacity;
+            ctx.drawImage(copies[y - iy ? 1 : 0][x - ix ? 1 : 0], ix - st.spriteReach, iy - st.spriteReach);
+            drawn.push(e.id);
+        });
+        canvas.drawn = drawn;
     }
 
     A.mapNodes = function () {
@@ -100,18 +212,29 @@
         });
     }
 
-    function byRank(a, b) { return (A.byId[a.id] || {}).rank - (A.byId[b.id] || {}).rank; }
+    function byRank(a, b) { return a.rank - b.rank; }  // e.rank: set by paintMap
 
-    /* Place every visible marker: at its spot, or spread around a shared one. */
+    /* Where the projection puts two fixed points: the same while the map is not panned
+       or zoomed, so an event's projected spot is kept until it changes. */
+    function projectionKey() {
+        return String(A.project([0, 0])) + "|" + String(A.project([100, 40]));
+    }
+
+    /* Place every visible marker: at its spot, or spread around a shared one (written by
+       writeMarkers). */
     function place(list, scale) {
-        var spots = {};
+        var spots = {}, projected = projectionKey();
         list.forEach(function (e) {
-            var xy = A.project(e.lonlat);
+            if (e.projected !== projected) {
+                e.projected = projected;
+                e.spot = A.project(e.lonlat);
+                e.spotKey = e.spot && Math.round(e.spot[0] / 3) + ":" + Math.round(e.spot[1] / 3);
+            }
+            var xy = e.spot;
             e.base = xy;
             e.dx = e.dy = 0;
             if (!xy) { return; }
-            var key = Math.round(xy[0] / 3) + ":" + Math.round(xy[1] / 3);
-            (spots[key] = spots[key] || []).push(e);
+            (spots[e.spotKey] = spots[e.spotKey] || []).push(e);
         });
         Object.keys(spots).forEach(function (key) {
             var members = spots[key];
@@ -126,8 +249,27 @@
             if (!e.base) { return; }
             e.x = e.base[0] + e.dx;
             e.y = e.base[1] + e.dy;
-            e.node.setAttribute("transform", "translate(" + e.x.toFixed(2) + "," + e.y.toFixed(2) + ")" +
-                                (scale < 1 ? " scale(" + scale.toFixed(3) + ")" : ""));
+            if (!e.style) {  // an SVG node's (the past's canvas needs none)
+                e.transform = "translate(" + e.x.toFixed(2) + "," + e.y.toFixed(2) + ")" +
+                    (scale < 1 ? " scale(" + scale.toFixed(3) + ")" : "");
+            }
+        });
+    }
+
+    /* Write the year's state into the SVG: only what changed since the last paint (a
+       step changes few markers' layer, and moves those around the spots it changes). */
+    function writeMarkers(n) {
+        n.events.forEach(function (e) {
+            if (e.style) { return; }  // on the past's canvas
+            if (e.drawn !== e.shown) {
+                e.drawn = e.shown;
+                e.node.style.opacity = e.shown ? e.opacity : 0;
+                e.node.style.display = e.shown ? "" : "none";
+            }
+            /* read back, not remembered: Plotly moves the markers itself during a pan */
+            if (e.shown && e.base && e.node.getAttribute("transform") !== e.transform) {
+                e.node.setAttribute("transform", e.transform);
+            }
         });
     }
 
@@ -176,37 +318,91 @@
         });
     }
 
+    /* The mark of a contested event (two accounts, issue 23): a small circle of two
+       halves, dark and light, at the upper right of its marker; the legend's ◐. Drawn
+       into `svg` (an overlay's) for `marks`: [{x, y, size, faded}] in the plot's px,
+       kept inside the overlay (a marker at the edge keeps its mark on the screen). */
+    function drawContested(svg, marks) {
+        if (!svg) { return; }
+        var bounds = svg.getBoundingClientRect();
+        var width = bounds.width || Infinity, height = bounds.height || Infinity;
+        var group = svg.querySelector("g.atlas-contested");
+        if (!group) {
+            group = document.createElementNS(SVG, "g");
+            group.setAttribute("class", "atlas-contested");
+            svg.insertBefore(group, svg.firstChild);  // under the selection ring
+        }
+        group.textContent = "";
+        marks.forEach(function (m) {
+            var r = Math.max(4, m.size * 0.26), d = m.size * 0.42;
+            var x = Math.min(Math.max(m.x + d, r + 1), width - r - 1);
+            var y = Math.min(Math.max(m.y - d, r + 1), height - r - 1);
+            var g = document.createElementNS(SVG, "g");
+            g.setAttribute("transform", "translate(" + x.toFixed(1) + "," + y.toFixed(1) + ")");
+            g.setAttribute("data-mark", "contested");
+            if (m.faded) { g.setAttribute("opacity", "0.55"); }
+            var disc = document.createElementNS(SVG, "circle");
+            disc.setAttribute("r", r.toFixed(1));
+            disc.setAttribute("fill", "#fff");
+            disc.setAttribute("stroke", "#111");
+            disc.setAttribute("stroke-width", "1.5");
+            var half = document.createElementNS(SVG, "path");
+            half.setAttribute("d", "M 0 " + (-r).toFixed(1) + " A " + r.toFixed(1) + " " + r.toFixed(1) +
+                              " 0 0 0 0 " + r.toFixed(1) + " Z");
+            half.setAttribute("fill", "#111");
+            g.appendChild(disc);
+            g.appendChild(half);
+            group.appendChild(g);
+        });
+    }
+    A.drawContested = drawContested;
+
     A.paintMap = function () {
         var n = A.mapNodes();
         if (!n) { return; }
         var year = A.state.year, layers = n.gd.layout.meta.layers;
-        var shown = [];
+        var shown = [], layerOf = {};  // each event is in two layers: its rule asked once
         n.events.forEach(function (e) {
             var ev = A.byId[e.id];
-            e.shown = !!ev && A.layerOf(ev) === e.layer;
-            e.node.style.opacity = e.shown ? e.opacity : 0;
-            e.node.style.display = e.shown ? "" : "none";
-            if (e.shown) { shown.push(e); }
+            if (!ev) {
+                e.shown = false;
+                return;
+            }
+            var layer = layerOf[e.id];
+            if (layer === undefined) { layer = layerOf[e.id] = A.layerOf(ev); }
+            e.shown = layer === e.layer;
+            if (e.shown) {
+                e.rank = ev.rank;
+                shown.push(e);
+            }
         });
         place(shown, n.scale);
         n.shown = shown;
         n.offmap = offMap(shown, n);
         drawOffMap(n.offmap);
+        drawContested(A.overlaySvg("map"), shown.filter(function (e) {
+            return e.base && (A.byId[e.id] || {}).contested && A.inView([e.x, e.y], n.box);
+        }).map(function (e) {
+            return {x: e.x, y: e.y, size: e.size, faded: e.layer === "past"};
+        }));
         n.shapes.forEach(function (s) {
             var ph = A.phase(s.m.start, s.m.end, year);
-            var on = ph !== "future" && A.filtered(s.m.theater, s.m.category);
-            s.g.style.opacity = on ? layers[ph].shape_opacity : 0;
+            var on = ph !== "future" &&
+                A.filtered(s.m.theater, s.m.category, (A.byId[s.m.id] || {}).contested);
+            s.opacity = on ? layers[ph].shape_opacity : 0;
         });
-        n.periods.forEach(function (p) {
-            p.shown = A.periodShown(p.from, p.to, year);
-            p.path.style.opacity = p.shown ? 1 : 0;
-        });
-        n.basemap.forEach(function (b) {
-            b.shown = A.basemapShown(b.from, b.to, year);
-            b.node.style.opacity = b.shown ? 1 : 0;
-        });
+        n.periods.forEach(function (p) { p.shown = A.periodShown(p.from, p.to, year); });
+        n.basemap.forEach(function (b) { b.shown = A.basemapShown(b.from, b.to, year); });
         A.drawMapRing();
+        /* The names are placed before the map's SVG is written to: placing measures the
+           areas (getBBox, isPointInFill), which would otherwise lay out again every marker
+           just written (~10 ms a step at 2,000 events). */
         if (A.layoutLabels) { A.layoutLabels(); }
+        writeMarkers(n);
+        drawPast(n);
+        n.shapes.forEach(function (s) { s.g.style.opacity = s.opacity; });
+        n.periods.forEach(function (p) { p.path.style.opacity = p.shown ? 1 : 0; });
+        n.basemap.forEach(function (b) { b.node.style.opacity = b.shown ? 1 : 0; });
     };
 
     /* The overlay's SVG (the ring), created once inside the overlay div. */
@@ -230,7 +426,7 @@
     A.ringAt = function (id, marker, pad) {
         var svg = A.overlaySvg(id);
         if (!svg) { return; }
-        var ring = svg.querySelector("circle");
+        var ring = svg.querySelector("circle.atlas-ring");  // not a contested mark's
         ring.style.display = marker ? "" : "none";
         if (marker) {
             ring.setAttribute("cx", marker.x.toFixed(1));

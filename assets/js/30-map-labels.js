@@ -97,19 +97,56 @@
         });
     }
 
+    /* The map's toolbar in the plot's px, measured once per Plotly render (measuring
+       forces a layout, and a year step does not move it). */
+    function toolbarOf(n) {
+        if (n.toolbar === undefined) {
+            var bar = n.gd.querySelector(".modebar");
+            if (!bar) { return null; }  // not drawn yet: look again next time
+            var gd = n.gd.getBoundingClientRect(), b = bar.getBoundingClientRect();
+            n.toolbar = bar.offsetWidth ?
+                {x: b.left - gd.left, y: b.top - gd.top, w: b.width, h: b.height} : null;
+        }
+        return n.toolbar;
+    }
+
     /* What a name must not cover: the year's events (earlier ones only if it must), the
-       ring of the selection, the map's toolbar. */
+       ring of the selection, the map's toolbar; in a grid of CELL px squares, so that a
+       place is checked against what lies near it, not against every event of a teacher's
+       thousands. */
+    var CELL = 48;
     function obstaclesOf(n) {
         var out = (n.shown || []).filter(function (e) { return e.base; }).map(function (e) {
             var r = e.size / 2 + (e.id === A.state.selected ? 11 : 1);  // and the ring
             return {x: e.x - r, y: e.y - r, w: 2 * r, h: 2 * r, soft: e.layer === "past"};
         });
-        var bar = n.gd.querySelector(".modebar"), gd = n.gd.getBoundingClientRect();
-        if (bar && bar.offsetWidth) {
-            var b = bar.getBoundingClientRect();
-            out.push({x: b.left - gd.left, y: b.top - gd.top, w: b.width, h: b.height});
+        var bar = toolbarOf(n);
+        if (bar) { out.push(bar); }
+        var cells = {};
+        out.forEach(function (o, k) {
+            o.k = k;
+            for (var i = Math.floor(o.x / CELL); i <= Math.floor((o.x + o.w) / CELL); i++) {
+                for (var j = Math.floor(o.y / CELL); j <= Math.floor((o.y + o.h) / CELL); j++) {
+                    (cells[i + ":" + j] = cells[i + ":" + j] || []).push(o);
+                }
+            }
+        });
+        return {cells: cells};
+    }
+
+    /* Whether any obstacle that `box` overlaps (with `margin`) passes `test`. */
+    function anyNear(obstacles, box, margin, test) {
+        var seen = {};
+        for (var i = Math.floor((box.x - margin) / CELL); i <= Math.floor((box.x + box.w + margin) / CELL); i++) {
+            for (var j = Math.floor((box.y - margin) / CELL); j <= Math.floor((box.y + box.h + margin) / CELL); j++) {
+                var cell = obstacles.cells[i + ":" + j] || [];
+                for (var k = 0; k < cell.length; k++) {
+                    var o = cell[k];
+                    if (!seen[o.k] && (seen[o.k] = true) && overlaps(box, o, margin) && test(o)) { return true; }
+                }
+            }
         }
-        return out;
+        return false;
     }
 
     /* A thin line from a name that stands off its area to the area's anchor. */
@@ -139,12 +176,17 @@
         for (var pass = 0; pass < 2; pass++) {  // earlier events may be covered last
             for (var i = 0; i < options.length; i++) {
                 var c = options[i], box = {x: c.x, y: c.y, w: w, h: h};
-                if (c.inside && want.path && !insideArea(box, want.path)) { continue; }
                 var free = within(box, n.box) &&
                     placed.every(function (q) { return !overlaps(box, q, SPACING); }) &&
-                    obstacles.every(function (o) { return (pass === 1 && o.soft) || !overlaps(box, o, 1); }) &&
-                    !onOtherTerritory(box, want.key, n);
-                if (free) { return {x: box.x, y: box.y, w: w, h: h, inside: c.inside}; }
+                    !anyNear(obstacles, box, 1, function (o) { return !(pass === 1 && o.soft); });
+                if (!free) { continue; }
+                /* the areas last, and once a place: each asks the browser's geometry
+                   (isPointInFill), the dearest of these tests */
+                if (c.areaOk === undefined) {
+                    c.areaOk = !(c.inside && want.path && !insideArea(box, want.path)) &&
+                        !onOtherTerritory(box, want.key, n);
+                }
+                if (c.areaOk) { return {x: box.x, y: box.y, w: w, h: h, inside: c.inside}; }
             }
         }
         return null;

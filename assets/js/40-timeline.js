@@ -14,24 +14,28 @@
     var A = window.atlas;
     /* [marker diameter px, centre distance in diameters] to try, best first: large and
        apart; then touching a little; then each marker's middle still uncovered (stars
-       and triangles reach past their nominal size, hence more than half a diameter). */
+       and triangles reach past their nominal size, hence more than half a diameter);
+       last, for a teacher's file of a thousand or two events in one lane, 6 px. */
     var TRIES = [[14, 1.05], [12, 1.05], [14, 0.8], [12, 0.8], [10, 1.05], [10, 0.8],
-                 [14, 0.72], [12, 0.72], [10, 0.72], [8, 0.8], [8, 0.72]];
+                 [14, 0.72], [12, 0.72], [10, 0.72], [8, 0.8], [8, 0.72], [6, 0.8], [6, 0.72]];
     var LANE_MIN = 22;                 // a lane is never lower than its name: 18 px text,
     var LANE_MIN_SMALL = 19;           // or 15 px text where 18 px lanes do not fit
     var PAD = 3;
+    var SPAN = 24;                     // levels up and down a marker may go
+    var NUDGES = [0, 0.5, -0.5, 1, -1];  // sideways, in diameters
 
     function laneCount(fig) { return (fig.layout.meta || {}).lanes || 1; }
 
     /* Places near its date for one marker, cheapest first: on the lane's middle line,
-       then up or down a step at a time, or nudged sideways by up to one diameter. */
+       then up or down a step at a time, or nudged sideways by up to one diameter. A
+       place's level counts the half-gap steps from the middle line (signed). */
     function candidates(d, gap) {
         var out = [];
-        for (var k = 0; k <= 24; k++) {
+        for (var k = 0; k <= SPAN; k++) {
             [1, -1].forEach(function (sign) {
                 if (k === 0 && sign < 0) { return; }
-                [0, 0.5, -0.5, 1, -1].forEach(function (nudge) {
-                    out.push({off: sign * k * gap * 0.5, dx: nudge * d,
+                NUDGES.forEach(function (nudge, j) {
+                    out.push({off: sign * k * gap * 0.5, dx: nudge * d, level: sign * k, nudge: j,
                               cost: k + Math.abs(nudge) * 2.2 + (sign < 0 ? 0.01 : 0)});
                 });
             });
@@ -39,20 +43,71 @@
         return out.sort(function (a, b) { return a.cost - b.cost; });
     }
 
-    /* Stack one lane's markers (sorted by date) at centre distance >= gap; within
-       `room` px of the middle line where possible. Returns offsets and nudges. */
-    function stackLane(xs, d, gap, room) {
-        var placed = [], out = [], options = candidates(d, gap);
-        xs.forEach(function (x) {
-            var near = placed.filter(function (q) { return Math.abs(q.x - x) < gap + d; });
-            var free = function (c) {
-                return near.every(function (q) { return Math.hypot(q.x - x - c.dx, q.off - c.off) >= gap; });
-            };
-            var pick = options.find(function (c) { return Math.abs(c.off) <= room && free(c); }) ||
-                options.find(free) || options[0];
-            placed.push({x: x + pick.dx, off: pick.off});
+    /* Stack one lane's markers (their x sorted, ascending) at centre distance >= gap;
+       within `room` px of the middle line where possible. Returns offsets and nudges.
+
+       One sweep from left to right: each marker takes the cheapest place that no marker
+       already placed comes nearer to than `gap`. Only markers on its own level or two
+       levels either side can (a level is half a gap), and only those placed from less
+       than gap + 2 diameters to its left (a nudge moves a marker one diameter at most),
+       so each level keeps its markers in the order placed and a check walks back from
+       the last one until they are too far left: the cost grows with the markers, not
+       with their square (a 2,000-event lane took seconds). The test is the same one as
+       before (hypot < gap), on the same markers, so the places are the same.
+
+       `limit`: the most the stack may spread across the lane (from its lowest offset to
+       its highest, the middle line included); past it the sweep stops and returns null,
+       as a size that cannot fit is not worth finishing. */
+    function stackLane(xs, d, gap, room, limit) {
+        var options = candidates(d, gap), count = options.length, out = [], levels = {};
+        var lo = 0, hi = 0, reach = gap + 2 * d, near = gap + d;
+        var inRoom = options.map(function (c) { return Math.abs(c.off) <= room; });
+        var taken = new Uint8Array(count);  // a place found taken in the first pass
+        /* A level's five places (its nudges) are tested together, once a marker: which
+           of them a marker already placed comes nearer to than `gap`. hypot is at least
+           either side, so the sides are compared first, where most fail. */
+        var blocked = new Uint8Array(2 * SPAN + 1), seen = new Int32Array(2 * SPAN + 1).fill(-1);
+        function blockedAt(n, x, c) {
+            var at = c.level + SPAN;
+            if (seen[at] === n) { return blocked[at]; }
+            var mask = 0;
+            for (var l = c.level - 2; l <= c.level + 2; l++) {
+                var row = levels[l];
+                for (var i = row ? row.length - 1 : -1; i >= 0; i--) {
+                    var q = row[i];
+                    if (q.from < x - reach) { break; }
+                    var ax = q.x - x, dy = q.off - c.off;
+                    if (ax < near && ax > -near && dy < gap && dy > -gap) {
+                        for (var j = 0; j < 5; j++) {
+                            var dx = ax - NUDGES[j] * d;
+                            if (dx < gap && dx > -gap && Math.hypot(dx, dy) < gap) { mask |= 1 << j; }
+                        }
+                    }
+                }
+            }
+            seen[at] = n;
+            blocked[at] = mask;
+            return mask;
+        }
+        function free(n, x, c) { return !(blockedAt(n, x, c) & (1 << c.nudge)); }
+        for (var n = 0; n < xs.length; n++) {
+            var x = xs[n], pick = null, k;
+            for (k = 0; k < count && !pick; k++) {  // the cheapest free place within room
+                taken[k] = 0;
+                if (inRoom[k]) {
+                    if (free(n, x, options[k])) { pick = options[k]; } else { taken[k] = 1; }
+                }
+            }
+            for (k = 0; k < count && !pick; k++) {  // else the cheapest free place
+                if (!taken[k] && free(n, x, options[k])) { pick = options[k]; }
+            }
+            pick = pick || options[0];
+            (levels[pick.level] = levels[pick.level] || []).push({x: x + pick.dx, off: pick.off, from: x});
             out.push(pick);
-        });
+            lo = Math.min(lo, pick.off);
+            hi = Math.max(hi, pick.off);
+            if (hi - lo > limit) { return null; }
+        }
         return out;
     }
 
@@ -69,19 +124,37 @@
         return out;
     }
 
-    function layoutFor(list, lanes, height, d, gap, laneMin) {
-        var byLane = [];
-        for (var k = 0; k < lanes; k++) { byLane.push([]); }
-        list.forEach(function (m) { byLane[m.lane].push(m); });
-        var room = Math.max(0, (laneMin - d) / 2 - PAD);
-        var extents = byLane.map(function (ms) {
-            ms.sort(function (a, b) { return a.px - b.px || (A.byId[a.id] || {}).rank - (A.byId[b.id] || {}).rank; });
-            var picks = stackLane(ms.map(function (m) { return m.px; }), d, gap, room);
-            ms.forEach(function (m, n) { m.off = picks[n].off; m.dx = picks[n].dx; });
-            var offs = picks.map(function (p) { return p.off; }).concat([0]);
-            var lo = Math.min.apply(null, offs), hi = Math.max.apply(null, offs);
-            return {lo: lo, hi: hi, need: Math.max(laneMin, hi - lo + d + 2 * PAD)};
+    /* The markers by lane, each lane in time order (by x, then by the data's rank):
+       sorted once for every size tried. */
+    function byLane(list, lanes) {
+        var out = [];
+        for (var k = 0; k < lanes; k++) { out.push([]); }
+        list.forEach(function (m) { m.rank = (A.byId[m.id] || {}).rank; out[m.lane].push(m); });
+        return out.map(function (ms) {
+            ms.sort(function (a, b) { return a.px - b.px || a.rank - b.rank; });
+            return {ms: ms, xs: ms.map(function (m) { return m.px; })};
         });
+    }
+
+    /* The lanes stacked for marker size d and centre distance gap, and whether they fit
+       the height. With `quit`, a size that cannot fit stops as soon as that is certain
+       (the lanes' needs only add up) and returns {fits: false} alone. */
+    function layoutFor(sorted, height, d, gap, laneMin, quit) {
+        var room = Math.max(0, (laneMin - d) / 2 - PAD);
+        var over = d + 2 * PAD - laneMin;   // a lane needs more than laneMin from a spread of -over
+        var budget = height - laneMin * sorted.length, extents = [];
+        for (var k = 0; k < sorted.length; k++) {
+            if (quit && budget < -1e-6) { return {fits: false}; }
+            var lane = sorted[k];
+            /* 1e-6: rounding is left to the exact sum below */
+            var picks = stackLane(lane.xs, d, gap, room, quit ? budget - over + 1e-6 : Infinity);
+            if (!picks) { return {fits: false}; }
+            lane.ms.forEach(function (m, n) { m.off = picks[n].off; m.dx = picks[n].dx; });
+            var lo = 0, hi = 0;
+            picks.forEach(function (p) { lo = Math.min(lo, p.off); hi = Math.max(hi, p.off); });
+            extents.push({lo: lo, hi: hi, need: Math.max(laneMin, hi - lo + d + 2 * PAD)});
+            budget -= extents[k].need - laneMin;
+        }
         var need = extents.reduce(function (s, e) { return s + e.need; }, 0);
         return {extents: extents, fits: need <= height, spare: height - need};
     }
@@ -90,15 +163,16 @@
     A.stackTimeline = function (fig, gd) {
         var xa = gd._fullLayout.xaxis, height = gd._fullLayout.yaxis._length;
         var lanes = laneCount(fig), list = markers(fig, xa), chosen = null;
+        var sorted = byLane(list, lanes);
         /* projector mode keeps its names at 18 px; elsewhere they may shrink to 15 px */
         var small = !A.state.present && height / lanes < LANE_MIN;
         var laneMin = small ? LANE_MIN_SMALL : LANE_MIN;
         for (var t = 0; t < TRIES.length && !chosen; t++) {
-            var tried = layoutFor(list, lanes, height, TRIES[t][0], TRIES[t][0] * TRIES[t][1], laneMin);
+            var tried = layoutFor(sorted, height, TRIES[t][0], TRIES[t][0] * TRIES[t][1], laneMin, true);
             if (tried.fits) { chosen = {d: TRIES[t][0], layout: tried}; }
         }
         if (!chosen) {  // too crowded for this screen: small markers, middles still apart
-            chosen = {d: 8, layout: layoutFor(list, lanes, height, 8, 8 * 0.72, laneMin)};
+            chosen = {d: 8, layout: layoutFor(sorted, height, 8, 8 * 0.72, laneMin, false)};
         }
         var ext = chosen.layout.extents, extra = Math.max(0, chosen.layout.spare) / lanes;
         var top = 0, centres = [], bounds = [], ticks = [];
@@ -122,10 +196,24 @@
             if (m.dx) { t.x[m.j] = xa.l2d(xa.p2l(m.px + m.dx)); }
             yOf[m.id] = t.y[m.j];
         });
+        /* A span is drawn as the band a line of its width would be, each category's
+           spans one filled path: as lines, Plotly drew each span as a path of its own
+           (~700 at 2,000 events, a third of the timeline's drawing). The y axis is in
+           px, so the band is exactly the line's width. */
+        var half = Math.max(4, chosen.d / 2) / 2;
         data.forEach(function (t) {
             if ((t.meta || {}).role !== "spans") { return; }
-            t.y = t.y.map(function (_, k) { return k % 3 === 2 ? null : yOf[t.meta.ids[Math.floor(k / 3)]]; });
-            t.line = Object.assign({}, t.line, {width: Math.max(4, chosen.d / 2)});
+            var x = [], y = [];
+            t.meta.ids.forEach(function (id, k) {
+                var from = t.x[3 * k], to = t.x[3 * k + 1], mid = yOf[id];
+                x.push(from, to, to, from, null);
+                y.push(mid - half, mid - half, mid + half, mid + half, null);
+            });
+            t.x = x;
+            t.y = y;
+            t.mode = "none";
+            t.fill = "toself";
+            t.fillcolor = (t.line || {}).color;
         });
         var lines = bounds.slice(0, -1).map(function (y) {
             return {type: "line", xref: "paper", x0: 0, x1: 1, yref: "y", y0: y, y1: y,
@@ -149,6 +237,9 @@
     A.paintTimeline = function () {
         var gd = A.plot("timeline");
         if (!gd || !gd._fullLayout || !gd._fullLayout.shapes) { return; }
+        /* the marks first: they measure the overlay, which moving the band would make
+           the browser lay the timeline out again to answer */
+        A.markTimeline(gd);
         var band = gd.querySelector(".shapelayer path[data-index='0']");
         var xa = gd._fullLayout.xaxis, drawnAt = gd._fullLayout.shapes[0].x0;
         if (band) {
@@ -156,6 +247,34 @@
             band.setAttribute("transform", "translate(" + dx.toFixed(2) + ",0)");
         }
         A.drawTimelineRing();
+    };
+
+    /* Contested events (issue 23): their mark beside each marker, as on the map; and,
+       while only they are shown, every other marker and the spans faded (the timeline
+       keeps every event in place, so that the years stay where they were). */
+    A.markTimeline = function (gd) {
+        var only = A.state.contestedOnly, marks = [];
+        /* every marker is walked only while some are (or were) faded: a year step with
+           the filter off touches none (2 ms a step at 2,000 events, issue 25) */
+        var walk = only || gd.__atlasFaded;
+        gd.__atlasFaded = only;
+        if (walk) {
+            gd.querySelectorAll(".scatterlayer .trace").forEach(function (g) {
+                var cd = g.__data__, trace = cd && cd[0] && cd[0].trace, m = (trace && trace.meta) || {};
+                if (m.role === "spans") { g.style.opacity = only ? "0.25" : ""; }
+                if (m.role !== "events") { return; }
+                g.querySelectorAll("path.point").forEach(function (node) {
+                    var ev = A.byId[trace.customdata[node.__data__.i]] || {};
+                    node.style.opacity = only && !ev.contested ? "0.2" : "";
+                });
+            });
+        }
+        A.events.forEach(function (ev) {
+            if (!ev.contested) { return; }
+            var at = A.timelineMarker(ev.id);
+            if (at) { marks.push({x: at.x, y: at.y, size: Math.max(at.size, 12), faded: false}); }
+        });
+        if (A.drawContested) { A.drawContested(A.overlaySvg("timeline"), marks); }
     };
 
     /* Where the timeline draws `id`'s marker, in px within the plot. */

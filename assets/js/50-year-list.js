@@ -9,8 +9,18 @@
 
     var A = window.atlas;
     var drawnFor = null;
+    var made = new WeakMap();  // each event's button, made once: a step reuses them
 
     function button(ev) {
+        var b = made.get(ev);
+        if (!b) {
+            b = makeButton(ev);
+            made.set(ev, b);
+        }
+        return b;
+    }
+
+    function makeButton(ev) {
         var b = document.createElement("button");
         b.type = "button";
         b.className = "atlas-year-event" + (ev.theirs ? " atlas-theirs" : "");

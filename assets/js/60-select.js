@@ -28,6 +28,7 @@
         A.renderYearList();
         if (ev && opts.frame) { A.frame(ev); }
         if (changed && opts.from !== "dash") {
+            A.tellYear();  // its year first, as a link would give both
             A.tellDash("selected-event", {data: A.state.selected});
         }
         if (A.writeUrlSoon) { A.writeUrlSoon(); }

@@ -15,7 +15,7 @@
     function layerFor(ev, range) {
         if (!range) { return A.layerOf(ev); }
         var inside = ev.start <= range.to && ev.end >= range.from;
-        return inside && A.filtered(ev.theater, ev.category) ? "current" : null;
+        return inside && A.filtered(ev.theater, ev.category, ev.contested) ? "current" : null;
     }
 
     function styledCopy(gd, range) {

@@ -14,7 +14,7 @@
        from the selected one, or else from the shown year; in the order of the data's
        ranks (years.time_order), so a report follows the event it reports. */
     function neighbour(forward) {
-        var shown = A.events.filter(function (ev) { return A.filtered(ev.theater, ev.category); });
+        var shown = A.events.filter(function (ev) { return A.filtered(ev.theater, ev.category, ev.contested); });
         var at = shown.findIndex(function (ev) { return ev.id === A.state.selected; });
         if (at >= 0) { return shown[at + (forward ? 1 : -1)] || null; }
         var year = A.state.year;
@@ -75,8 +75,9 @@
             var thumb = slider.querySelector("[role=slider]");
             var value = thumb && parseInt(thumb.getAttribute("aria-valuenow"), 10);
             A.nameSlider();  // React may have drawn a new thumb, without its name
-            /* skip the echo of a value the page itself gave the slider a step ago */
-            if (value && value !== A.state.year && value !== A.toldSlider) {
+            /* skip the echo of a value the page itself gave the slider a step ago, and
+               the thumb React redraws where it was while the page's step is untold */
+            if (value && value !== A.state.year && value !== A.toldSlider && !A.yearUntold()) {
                 A.stopPlay();
                 A.setYear(value, "slider");
             }
@@ -231,6 +232,11 @@
     document.addEventListener("click", function (e) {
         if (e.target instanceof Element && e.target.closest("#play-button")) { A.togglePlay(); }
     });
+
+    /* a font that arrives late changes the marks' widths */
+    if (document.fonts && document.fonts.addEventListener) {
+        document.fonts.addEventListener("loadingdone", function () { A.fitEras(); });
+    }
 
     window.addEventListener("resize", function () {
         window.clearTimeout(A.__resizeTimer);

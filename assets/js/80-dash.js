@@ -50,14 +50,24 @@
             });
         }
         A.watchSlider();
-        A.fitEras();
+        /* once per slider (a resize and the fonts' arrival fit them again, 70-controls.js):
+           not at every call, which follows each year step before its frame, when
+           measuring the marks would lay out every marker the step has just moved */
+        var slider = document.getElementById("year-slider");
+        if (slider && !slider.__atlasFitted) {
+            slider.__atlasFitted = true;
+            A.fitEras();
+        }
     }
 
     /* Stack the timeline's events for the width it is drawn at (40-timeline.js). */
     A.restackTimeline = function () {
         var gd = A.plot("timeline");
         if (!stackedFrom || !gd || !gd._fullLayout) { return; }
-        var was = (gd.layout.meta || {}).stackedFor || [];
+        var was = (gd.layout.meta || {}).stackedFor;
+        /* not stacked yet: the whole timeline is on its way (sync), stacked for the size
+           the plot has then; stacking here too would draw it twice (0.2 s at 2,000 events) */
+        if (!was) { return; }
         if (was[0] === gd._fullLayout.xaxis._length && was[1] === gd._fullLayout.yaxis._length &&
                 was[2] === A.state.present) { return; }
         A.tellDash("timeline", {figure: A.stackTimeline(stackedFrom, gd)});
@@ -68,18 +78,39 @@
        applies the newest values, so an older call cannot undo a newer one. */
     var latest = null;
 
+    /* What a paint reads from Dash besides the year: every input but the year (0), the
+       selection (3) and the timeline's figure (4). The slider's echo of a step the page
+       has painted itself changes none of them, and is not painted again (at 2,000
+       events a paint is a long task's worth). */
+    var paintedWith = null;
+    function paintInputs(args) {
+        return args.filter(function (_, i) { return i !== 0 && i !== 3 && i !== 4; });
+    }
+    function sameInputs(a, b) {
+        return !!b && a.length === b.length && a.every(function (v, i) {
+            return v === b[i] || (Array.isArray(v) && Array.isArray(b[i]) &&
+                                  JSON.stringify(v) === JSON.stringify(b[i]));
+        });
+    }
+
     function apply(args, trigger) {
         var year = args[0], selected = args[3], timelineFull = args[4], events = args[5];
-        A.page = args[6];
+        /* a step the page has painted but not yet told Dash of: Dash's year is the one
+           before, and the page's stands (A.tellYear brings Dash in line) */
+        if (A.yearUntold()) { year = A.state.year; }
+        A.page = args[7];
         if (events !== A.__events) {
             A.__events = events;
             A.setEvents(events);
         }
         A.state.theaters = new Set(args[1] || []);
         A.state.categories = new Set(args[2] || []);
+        A.state.contestedOnly = (args[6] || []).indexOf("contested") >= 0;
+        var inputs = paintInputs(args), changed = !sameInputs(inputs, paintedWith);
+        paintedWith = inputs;
         if (year !== A.state.year) {
             A.setYear(year, "dash");
-        } else {
+        } else if (changed) {
             A.paint();
         }
         /* the slider alone moved (the visitor dragged it): let go of an event of another
@@ -93,9 +124,21 @@
         }
         if (timelineFull !== stackedFrom) {
             stackedFrom = timelineFull;
-            return A.stackTimeline(timelineFull, A.plot("timeline"));
+            return STACK;
         }
         return noUpdate();
+    }
+
+    /* The whole timeline is stacked, and then drawn by Plotly, each in a task of its own
+       after the paint's: at 2,000 events the three together held the page for ~0.4 s
+       just after the map was drawn (issue 25). */
+    var STACK = {};
+    function nextTask() { return new Promise(function (resolve) { window.setTimeout(resolve, 0); }); }
+    function stacked() {
+        return nextTask().then(function () {
+            var figure = A.stackTimeline(stackedFrom, A.plot("timeline"));
+            return nextTask().then(function () { return [figure, String(A.state.year)]; });
+        });
     }
 
     function sync() {
@@ -106,7 +149,7 @@
         return drawn().then(function () {
             hook();
             var timeline = latest === args ? apply(args, trigger) : noUpdate();
-            return [timeline, String(A.state.year)];
+            return timeline === STACK ? stacked() : [timeline, String(A.state.year)];
         });
     }
 

@@ -201,12 +201,13 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings, sets: ClassS
         Input(ids.URL, "search"),
         State(ids.PAGE_DATA, "data"),
         State(ids.SELECTED_EVENT, "data"),
+        State(ids.STORY_STATE, "data"),
         State(ids.CLASS_SET, "data"),
         prevent_initial_call="initial_duplicate",
     )(
-        lambda search, page, event, set_state: only_changes(
+        lambda search, page, event, story, set_state: only_changes(
             read_link(search, atlas, settings, sets, page_lang(page)),
-            {1: event, 5: set_state},
+            {1: event, 4: story, 5: set_state},
         )
     )
 

@@ -16,15 +16,23 @@ from dashboard.figures.map_figure import map_figure
 
 PLOT = "document.querySelector('#{} .js-plotly-plot')"
 
-# What the map shows, read off the SVG the page painted: each drawn event's layer,
-# the territories and country outlines drawn, and the names written over the map.
+# What the map shows, read off the SVG the page painted: each drawn event's layer (the
+# faded past off the canvas it is drawn on, with the ids it drew), the territories and
+# country outlines drawn, and the names written over the map.
 MAP_STATE = f"""
 const gd = {PLOT.format(ids.MAP)};
 if (!gd || !window.atlas || !atlas.mapNodes()) return null;
 const n = atlas.mapNodes(), events = {{}}, labels = [];
-const drawn = node => node.isConnected && getComputedStyle(node).display !== 'none'
-  && Number(getComputedStyle(node).opacity) > 0;
+const drawn = node => {{
+  for (let el = node; el && el !== gd; el = el.parentElement) {{
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || Number(style.opacity) === 0) return false;
+  }}
+  return node.isConnected;
+}};
 n.events.forEach(e => {{ if (drawn(e.node)) events[e.id] = e.layer; }});
+const past = gd.querySelector('canvas.atlas-past');
+if (past && drawn(past)) (past.drawn || []).forEach(id => {{ events[id] = 'past'; }});
 const periods = n.periods.filter(p => Number(getComputedStyle(p.path).opacity) > 0).map(p => p.id);
 const countries = n.basemap.filter(b => drawn(b.node)).map(b => b.name);
 document.querySelectorAll('#{ids.MAP_OVERLAY} .atlas-map-label').forEach(el => {{

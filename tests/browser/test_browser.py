@@ -148,7 +148,8 @@ def click_timeline(duo, event_id: str):
 def ring_on(duo, event_id) -> bool:
     """Both charts ring `event_id`, where they drew it."""
     return duo.driver.execute_script(
-        "const ring = id => { const c = document.querySelector('#' + id + '-overlay circle');"
+        "const ring = id => {"
+        " const c = document.querySelector('#' + id + '-overlay circle.atlas-ring');"
         " return c && c.style.display !== 'none' ? [+c.getAttribute('cx'), +c.getAttribute('cy')]"
         " : null; };"
         "const m = atlas.drawnMarker(arguments[0]), t = atlas.timelineMarker(arguments[0]);"

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import pytest
 
-from dashboard import ids
-from tests.browser.page import TIMELINE_MARKER, map_state, mouse, open_page, shown_year
+from dashboard import create_app, ids
+from dashboard.classroom.teacher import MAX_ROWS, with_teacher_events
+from dashboard.server.config import ROOT
+from tests.browser.conftest import serve
+from tests.browser.page import (
+    MAP_MARKER,
+    TIMELINE_MARKER,
+    map_state,
+    mouse,
+    open_page,
+    shown_year,
+    tip,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -32,6 +45,42 @@ return [points.length, covered];
 """
 
 
+# The same, for thousands of markers: each one's middle tested only against the markers
+# near it (a grid of 20 px cells; no marker reaches 20 px from its middle).
+COVERED_NEAR = f"""
+const points = [...document.querySelectorAll('#{ids.TIMELINE} .scatterlayer path.point')];
+const at = p => (p.getAttribute('transform') || '').match(/translate\\(([^,]+),([^)]+)\\)/)
+  .slice(1).map(Number);
+const xy = points.map(at), cells = new Map(), key = (x, y) => x + ':' + y;
+xy.forEach(([x, y], i) => {{
+  const k = key(Math.floor(x / 20), Math.floor(y / 20));
+  cells.set(k, (cells.get(k) || []).concat([i]));
+}});
+const covered = [];
+points.forEach((b, i) => {{
+  const [bx, by] = xy[i], gx = Math.floor(bx / 20), gy = Math.floor(by / 20);
+  for (let u = -1; u <= 1; u++) for (let v = -1; v <= 1; v++) {{
+    (cells.get(key(gx + u, gy + v)) || []).forEach(j => {{
+      if (i === j) return;
+      const a = points[j], [ax, ay] = xy[j], pt = a.ownerSVGElement.createSVGPoint();
+      pt.x = bx - ax; pt.y = by - ay;
+      if (a.isPointInFill(pt)) covered.push([i, j]);
+    }});
+  }}
+}});
+return [points.length, covered];
+"""
+
+
+def teacher_file(folder, rows: int):
+    """The benchmarks' seeded teacher's file (bench/data/make_teacher_file.py)."""
+    path = ROOT / "bench" / "data" / "make_teacher_file.py"
+    spec = importlib.util.spec_from_file_location("make_teacher_file", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.write(folder / f"teacher-{rows}.csv", rows)
+
+
 @pytest.mark.parametrize("size", [(1920, 1080), (1366, 768)])
 def test_every_event_on_the_timeline_answers_on_its_own(atlas_duo, atlas, size):
     open_page(atlas_duo, "?year=1950", size)
@@ -54,3 +103,30 @@ def test_every_event_on_the_timeline_answers_on_its_own(atlas_duo, atlas, size):
         assert map_state(atlas_duo)["selected"] == event_id
         assert shown_year(atlas_duo) == str(places.loc[event_id, "start_year"])
     assert atlas_duo.get_logs() == []
+
+
+def test_a_teachers_two_thousand_events_each_answer_on_their_own(
+    dash_duo, atlas, settings, tmp_path
+):
+    """Issue 25: with a teacher's file at its limit (2,000 rows, 12 places, 1917-1991) no
+    marker of the timeline hides another at 1920x1080, a sample of the teacher's markers
+    each hover their own event, and every event the map draws in 1969 answers the
+    pointer with its own title."""
+    big = with_teacher_events(atlas, teacher_file(tmp_path, MAX_ROWS))
+    serve(dash_duo, create_app(settings, big))
+    open_page(dash_duo, "?year=1969", (1920, 1080))
+    count, covered = dash_duo.driver.execute_script(COVERED_NEAR)
+    assert count == len(big.events) and covered == []
+    theirs = list(big.events.loc[big.events["theirs"], "id"])
+    for event_id in theirs[:: len(theirs) // 40]:
+        x, y, _ = dash_duo.driver.execute_script(TIMELINE_MARKER, event_id)
+        mouse(dash_duo, x, y)
+        assert dash_duo.driver.execute_script(HOVERED) == [event_id]
+    titles = big.events.set_index("id")["title"]
+    current = [i for i, layer in map_state(dash_duo)["events"].items() if layer == "current"]
+    assert len(current) > 20
+    for event_id in current:
+        x, y, _ = dash_duo.driver.execute_script(MAP_MARKER, event_id)
+        mouse(dash_duo, x, y)
+        assert (tip(dash_duo) or "").startswith(titles[event_id]), event_id
+    assert dash_duo.get_logs() == []
