@@ -98,32 +98,19 @@ def register_lesson_callbacks(app: Dash, atlas: Atlas, sets: ClassSets) -> None:
         prevent_initial_call=True,
     )(on_change)
 
-    app.callback(
-        Output(ids.DOWNLOAD, "data", allow_duplicate=True),
-        Input(ids.EXPORT_WORKSHEET, "n_clicks"),
-        State(ids.EXPORT_RANGE, "data"),
-        State(ids.THEATER_FILTER, "value"),
-        State(ids.CATEGORY_FILTER, "value"),
-        State(ids.YOUR_EVENTS, "data"),
-        State(ids.CLASS_SET, "data"),
-        prevent_initial_call=True,
-    )(
-        lambda _clicks, chosen, theaters, categories, store, set_state: worksheet_csv(
-            shown_atlas(atlas, store, set_state, sets), chosen, theaters, categories
+    # the range's events as a table and as a worksheet: the same range, filters and layers
+    for button, make in ((ids.EXPORT_WORKSHEET, worksheet_csv), (ids.EXPORT_RANGE_CSV, range_csv)):
+        app.callback(
+            Output(ids.DOWNLOAD, "data", allow_duplicate=True),
+            Input(button, "n_clicks"),
+            State(ids.EXPORT_RANGE, "data"),
+            State(ids.THEATER_FILTER, "value"),
+            State(ids.CATEGORY_FILTER, "value"),
+            State(ids.YOUR_EVENTS, "data"),
+            State(ids.CLASS_SET, "data"),
+            prevent_initial_call=True,
+        )(
+            lambda _clicks, chosen, theaters, categories, store, set_state, make=make: make(
+                shown_atlas(atlas, store, set_state, sets), chosen, theaters, categories
+            )
         )
-    )
-
-    app.callback(
-        Output(ids.DOWNLOAD, "data", allow_duplicate=True),
-        Input(ids.EXPORT_RANGE_CSV, "n_clicks"),
-        State(ids.EXPORT_RANGE, "data"),
-        State(ids.THEATER_FILTER, "value"),
-        State(ids.CATEGORY_FILTER, "value"),
-        State(ids.YOUR_EVENTS, "data"),
-        State(ids.CLASS_SET, "data"),
-        prevent_initial_call=True,
-    )(
-        lambda _clicks, chosen, theaters, categories, store, set_state: range_csv(
-            shown_atlas(atlas, store, set_state, sets), chosen, theaters, categories
-        )
-    )

@@ -322,3 +322,20 @@ def test_a_handout_maps_names_are_never_under_a_marker_or_a_number(atlas, lang):
     for k, (name, box) in enumerate(placed):
         for other in [*boxes["markers"], *boxes["numbers"], *(b for _, b in placed[k + 1 :])]:
             assert not box.overlaps(other), name
+
+
+@pytest.mark.parametrize(
+    ("button", "column"), [(ids.EXPORT_RANGE_CSV, "title"), (ids.EXPORT_WORKSHEET, "Your answer")]
+)
+def test_the_range_downloads_through_the_callback_endpoint(client, button, column):
+    from load import callback_body
+
+    deps = json.loads(client.get("/_dash-dependencies").get_data(as_text=True))
+    state = {f"{ids.EXPORT_RANGE}.data": {"from": 1956, "to": 1969}}
+    reply = client.post(
+        "/_dash-update-component",
+        json=callback_body(deps, {f"{button}.n_clicks": 1}, state),
+    )
+    assert reply.status_code == 200
+    content = reply.get_json()["response"][ids.DOWNLOAD]["data"]["content"]
+    assert column in content.splitlines()[0]
