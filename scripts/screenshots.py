@@ -34,6 +34,8 @@ SHOTS = [  # file, query, width, height
         1080,
     ),
     ("screenshot-ru-phone-390x844.png", "?event=border-conflict-1969&lang=ru", 390, 844),
+    ("screenshot-big-map-1366x768.png", "?tour=24&mode=present&view=map", 1366, 768),
+    ("screenshot-compare-1920x1080.png", "?compare=1950,1969", 1920, 1080),
 ]
 
 

@@ -74,6 +74,21 @@
         return st.sprites;
     }
 
+    /* The part of the map that is seen, in the plot's px: its plot area, where the
+       projection draws (Plotly's clip box, which a zoom may make larger than the plot:
+       what lies outside the plot is not seen, whatever the projection says). */
+    function visibleFrame(gd) {
+        var size = gd._fullLayout._size, sub = gd._fullLayout.geo._subplot, b = sub && sub.bounds;
+        var x0 = size.l, y0 = size.t, x1 = size.l + size.w, y1 = size.t + size.h;
+        if (b) {
+            x0 = Math.max(x0, b[0][0]);
+            y0 = Math.max(y0, b[0][1]);
+            x1 = Math.min(x1, b[1][0]);
+            y1 = Math.min(y1, b[1][1]);
+        }
+        return {x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0)};
+    }
+
     /* Read the drawn nodes once per Plotly render: a year step only walks this list. */
     function collect(gd) {
         var out = {events: [], shapes: [], periods: [], basemap: [], gd: gd, past: [],
@@ -105,8 +120,7 @@
                 });
             }
         });
-        var bg = gd.querySelector(".geo .bglayer rect") || gd.querySelector(".geo");
-        out.box = bg ? bg.getBBox() : {x: 0, y: 0, width: gd.clientWidth, height: gd.clientHeight};
+        out.box = visibleFrame(gd);
         /* markers as large as a projector needs, smaller on a small map (a laptop, a
            phone), where their full size would cover the places they mark */
         out.scale = Math.min(1, Math.max(0.6, out.box.width / 1100));
@@ -186,30 +200,88 @@
         return sub && typeof sub.projection === "function" ? sub.projection(lonlat) : null;
     };
 
-    /* Offsets for the markers that share a spot: the year's own (large) on a ring, the
-       earlier ones (small, faded) on a spiral around them. */
-    function spread(members) {
-        var current = members.filter(function (e) { return e.layer === "current"; });
-        var past = members.filter(function (e) { return e.layer === "past"; });
-        var ring = 0;
-        if (current.length > 1) {
-            ring = Math.max(current[0].size * 0.55, current[0].size / (2 * Math.sin(Math.PI / current.length)));
-            current.forEach(function (e, k) {
-                var a = -Math.PI / 2 + 2 * Math.PI * k / current.length;
-                e.dx = ring * Math.cos(a);
-                e.dy = ring * Math.sin(a);
-            });
-        } else if (current.length) {
-            current[0].dx = current[0].dy = 0;
+    var GAP = 3;  // px at least between two markers of the year
+
+    /* The year's own markers, in clusters that do not touch: those at one spot, or so
+       close that they would touch (Port Arthur and Dalian on a phone), stand on a ring
+       around their middle, GAP px apart; rings that would touch merge. Each cluster:
+       {x, y, members (latest first), ring, hole: where the faded past may begin}. */
+    function clusters(current) {
+        var groups = {};
+        current.forEach(function (e) { (groups[e.spotKey] = groups[e.spotKey] || []).push(e); });
+        var list = Object.keys(groups).map(function (key) {
+            var m = groups[key];
+            return {x: m[0].base[0], y: m[0].base[1], members: m};
+        });
+        var reach = function (c) {
+            var k = c.members.length, size = c.members[0].size;
+            c.ring = k > 1 ? Math.max(size * 0.55, (size + GAP) / (2 * Math.sin(Math.PI / k))) : 0;
+            return c.ring + size / 2;
+        };
+        for (var merged = true; merged;) {
+            merged = false;
+            for (var i = 0; i < list.length && !merged; i++) {
+                for (var j = i + 1; j < list.length && !merged; j++) {
+                    var a = list[i], b = list[j];
+                    if (Math.hypot(a.x - b.x, a.y - b.y) < reach(a) + reach(b) + GAP) {
+                        var ka = a.members.length, kb = b.members.length;
+                        a.x = (a.x * ka + b.x * kb) / (ka + kb);
+                        a.y = (a.y * ka + b.y * kb) / (ka + kb);
+                        a.members = a.members.concat(b.members);
+                        list.splice(j, 1);
+                        merged = true;
+                    }
+                }
+            }
         }
-        var hole = current.length ? ring + current[0].size / 2 + current[0].size / 4 : 0;
-        var c = past.length ? past[0].size * 0.58 : 0;  // packed, each still seen
+        list.forEach(function (c) {
+            reach(c);
+            var k = c.members.length, size = c.members[0].size;
+            c.members.sort(function (a, b) { return byRank(b, a); });
+            c.members.forEach(function (e, i) {
+                var angle = -Math.PI / 2 + 2 * Math.PI * i / k;
+                e.dx = c.x + c.ring * Math.cos(angle) - e.base[0];
+                e.dy = c.y + c.ring * Math.sin(angle) - e.base[1];
+            });
+            c.hole = c.ring + size / 2;
+        });
+        return list;
+    }
+
+    /* The faded past at one spot, on a spiral (latest nearest the middle, each still
+       seen), around the year's cluster if one stands there (outside its ring), else
+       around the spot; then any that a cluster of the year covers, or that would sit
+       in a ring's middle like one of its markers, is moved out to the ring's edge. */
+    function spreadPast(past, around) {
+        var c = past[0].size * 0.58, spot = past[0].base;
+        var middle = around ? [around.x, around.y] : spot;
+        var hole = around ? around.hole + past[0].size / 2 + 1 : 0;
         past.forEach(function (e, k) {
             var r = Math.sqrt(hole * hole + c * c * (k + (hole ? 0.5 : 0)));
             var a = k * GOLDEN - Math.PI / 2;
-            e.dx = r * Math.cos(a);
-            e.dy = r * Math.sin(a);
+            e.dx = middle[0] + r * Math.cos(a) - spot[0];
+            e.dy = middle[1] + r * Math.sin(a) - spot[1];
         });
+    }
+
+    /* Move a faded marker that a cluster of the year covers to the nearest place clear
+       of every cluster near it (rings of places around where it was). */
+    function clearOfClusters(e, near) {
+        var x0 = e.base[0] + e.dx, y0 = e.base[1] + e.dy;
+        var clear = function (x, y) {
+            return near.every(function (c) { return Math.hypot(x - c.x, y - c.y) >= c.hole + e.size / 2 + 1; });
+        };
+        if (clear(x0, y0)) { return; }
+        for (var r = e.size / 2; r <= e.size * 8; r += e.size / 2) {
+            for (var k = 0; k < 16; k++) {
+                var a = -Math.PI / 2 + k * Math.PI / 8, x = x0 + r * Math.cos(a), y = y0 + r * Math.sin(a);
+                if (clear(x, y)) {
+                    e.dx = x - e.base[0];
+                    e.dy = y - e.base[1];
+                    return;
+                }
+            }
+        }
     }
 
     function byRank(a, b) { return a.rank - b.rank; }  // e.rank: set by paintMap
@@ -220,30 +292,38 @@
         return String(A.project([0, 0])) + "|" + String(A.project([100, 40]));
     }
 
-    /* Place every visible marker: at its spot, or spread around a shared one (written by
-       writeMarkers). */
+    /* Place every visible marker (written by writeMarkers): the year's own in clusters
+       that do not touch, the faded past spread around its spot and kept clear of them. */
     function place(list, scale) {
-        var spots = {}, projected = projectionKey();
+        var pastAt = {}, current = [], projected = projectionKey();
         list.forEach(function (e) {
             if (e.projected !== projected) {
                 e.projected = projected;
                 e.spot = A.project(e.lonlat);
                 e.spotKey = e.spot && Math.round(e.spot[0] / 3) + ":" + Math.round(e.spot[1] / 3);
             }
-            var xy = e.spot;
-            e.base = xy;
+            e.base = e.spot;
             e.dx = e.dy = 0;
-            if (!xy) { return; }
-            (spots[e.spotKey] = spots[e.spotKey] || []).push(e);
-        });
-        Object.keys(spots).forEach(function (key) {
-            var members = spots[key];
-            if (members.length > 1) {
-                members.sort(function (a, b) {  // latest first, nearest the middle
-                    return a.layer === b.layer ? byRank(b, a) : (a.layer === "current" ? -1 : 1);
-                });
-                spread(members);
+            if (!e.base) { return; }
+            if (e.layer === "current") {
+                current.push(e);
+            } else {
+                (pastAt[e.spotKey] = pastAt[e.spotKey] || []).push(e);
             }
+        });
+        var year = clusters(current);
+        Object.keys(pastAt).forEach(function (key) {
+            var past = pastAt[key], spot = past[0].base;
+            var spiral = past[0].size * (0.58 * Math.sqrt(past.length + 1) + 1);  // its reach
+            var near = year.filter(function (c) {
+                return Math.hypot(c.x - spot[0], c.y - spot[1]) < 2 * c.hole + spiral;
+            });
+            var around = near.find(function (c) { return Math.hypot(c.x - spot[0], c.y - spot[1]) < c.hole; });
+            if (past.length > 1 || around) {
+                past.sort(byRank).reverse();  // latest first, nearest the middle
+                spreadPast(past, around);
+            }
+            if (near.length) { past.forEach(function (e) { clearOfClusters(e, near); }); }
         });
         list.forEach(function (e) {
             if (!e.base) { return; }
@@ -275,18 +355,40 @@
 
     /* The year's own events that lie outside the map's view (Washington, Phnom Penh on
        the stage): a small marker at the edge, on the line from the middle towards them,
-       which hovers and clicks like theirs (a click brings the event into view). */
+       which hovers and clicks like theirs (a click brings the event into view). Markers
+       on one edge stand apart (OFF_GAP px), so that each can be clicked. */
+    var OFF_SIZE = 20, OFF_GAP = 24;
     function offMap(shown, n) {
         var box = n.box, cx = box.x + box.width / 2, cy = box.y + box.height / 2, inset = 14;
-        return shown.filter(function (e) {
+        var edges = {};
+        shown.filter(function (e) {
             return e.layer === "current" && e.base && !A.inView([e.x, e.y], box);
-        }).map(function (e) {
+        }).forEach(function (e) {
             var dx = e.x - cx, dy = e.y - cy;
-            var t = Math.min(Math.abs((box.width / 2 - inset) / (dx || 1e-9)),
-                             Math.abs((box.height / 2 - inset) / (dy || 1e-9)));
-            return {id: e.id, x: cx + dx * t, y: cy + dy * t, size: 20, layer: "current",
-                    angle: Math.atan2(dy, dx), base: true, offmap: true};
+            var tx = Math.abs((box.width / 2 - inset) / (dx || 1e-9));
+            var ty = Math.abs((box.height / 2 - inset) / (dy || 1e-9));
+            var side = tx < ty ? (dx < 0 ? "left" : "right") : (dy < 0 ? "top" : "bottom");
+            var t = Math.min(tx, ty);
+            (edges[side] = edges[side] || []).push({id: e.id, x: cx + dx * t, y: cy + dy * t,
+                size: OFF_SIZE, layer: "current", angle: Math.atan2(dy, dx), base: true, offmap: true});
         });
+        var out = [];
+        Object.keys(edges).forEach(function (side) {
+            var along = side === "left" || side === "right" ? "y" : "x";
+            var lo = (along === "y" ? box.y : box.x) + inset;
+            var hi = (along === "y" ? box.y + box.height : box.x + box.width) - inset;
+            var list = edges[side].sort(function (a, b) { return a[along] - b[along]; });
+            for (var i = 1; i < list.length; i++) {  // apart, downwards or rightwards
+                list[i][along] = Math.max(list[i][along], list[i - 1][along] + OFF_GAP);
+            }
+            var over = list[list.length - 1][along] - hi;  // then back inside the edge
+            for (var j = list.length - 1; j >= 0 && over > 0; j--) {
+                var next = j + 1 < list.length ? list[j + 1][along] - OFF_GAP : hi;
+                list[j][along] = Math.max(lo, Math.min(list[j][along], next));
+            }
+            out = out.concat(list);
+        });
+        return out;
     }
 
     function drawOffMap(list) {

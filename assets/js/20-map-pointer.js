@@ -45,6 +45,17 @@
         return pt;
     }
 
+    /* Whether p points at a territory: inside it, or, for an area drawn smaller than a
+       finger (Lüshun's naval base is ~3 px on the stage), within TARGET / 2 px of its
+       middle. */
+    var TARGET = 24;
+    function onArea(path, p) {
+        if (path.isPointInFill(svgPoint(path, p))) { return true; }
+        var b = path.getBBox();
+        return b.width < TARGET && b.height < TARGET &&
+            Math.abs(p[0] - (b.x + b.width / 2)) <= TARGET / 2 && Math.abs(p[1] - (b.y + b.height / 2)) <= TARGET / 2;
+    }
+
     /* What else is under p: a territory, a river, a country (names in the language). */
     function placeAt(p) {
         var n = A.mapNodes();
@@ -52,7 +63,7 @@
         var page = A.page;
         for (var i = 0; i < n.periods.length; i++) {
             var per = n.periods[i];
-            if (per.shown && per.path && per.path.isPointInFill(svgPoint(per.path, p))) {
+            if (per.shown && per.path && onArea(per.path, p)) {
                 var t = page.territories.find(function (x) { return x.id === per.id; });
                 if (t) { return {title: t.name, text: t.note}; }
             }
@@ -159,10 +170,13 @@
         if (!down || Math.hypot(e.clientX - down[0], e.clientY - down[1]) > 5) { down = null; return; }
         down = null;
         var gd = A.plot("map");
-        var hit = gd && A.eventAt(gdPoint(gd, e));
+        var xy = gd && gdPoint(gd, e), hit = gd && A.eventAt(xy);
         if (hit) {
             A.select(hit.id, {year: true, frame: !!hit.offmap});  // off the map: bring it in
             A.showDetailsOnNarrowScreens();
+        } else if (gd && e.pointerType !== "mouse") {  // a tap names the place, as hover does
+            var what = placeAt(xy);
+            showTip(xy, what && what.title, what && what.text);
         }
     }
 

@@ -88,12 +88,14 @@
         return el.__atlasSize;
     }
 
-    /* Whether a name's middle would sit on another territory of the year: the name of
-       Manchukuo written over Mongolia would name the wrong place. */
+    /* Whether a name would lie on another territory of the year (its middle or a
+       corner): the name of Manchukuo written over Mongolia would name the wrong place. */
     function onOtherTerritory(box, key, n) {
         return n.periods.some(function (p) {
             return p.shown && "t-" + p.id !== key &&
-                p.path.isPointInFill(point(p.path, box.x + box.w / 2, box.y + box.h / 2));
+                [[0.5, 0.5], [0, 0], [1, 0], [0, 1], [1, 1]].some(function (f) {
+                    return p.path.isPointInFill(point(p.path, box.x + f[0] * box.w, box.y + f[1] * box.h));
+                });
         });
     }
 

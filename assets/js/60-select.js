@@ -26,6 +26,7 @@
         A.drawMapRing();
         A.drawTimelineRing();
         A.renderYearList();
+        if (A.writeCaption) { A.writeCaption(); }
         if (ev && opts.frame) { A.frame(ev); }
         if (changed && opts.from !== "dash") {
             A.tellYear();  // its year first, as a link would give both
@@ -34,10 +35,11 @@
         if (A.writeUrlSoon) { A.writeUrlSoon(); }
     };
 
-    /* On a phone the details are far below the map: bring them into view. */
+    /* On a phone the details are far below the map: the event chosen is shown in a
+       sheet over the foot of the screen instead, the map left in view, with a button to
+       the details (62-sheet.js). A tap on the event already chosen shows it again. */
     A.showDetailsOnNarrowScreens = function () {
-        var details = document.getElementById("details");
-        if (details && window.innerWidth < 900) { details.scrollIntoView({block: "start"}); }
+        if (A.openSheet) { A.openSheet(); }
     };
 
     /* A year step lets go of an event that the new year no longer shows as its own,
@@ -69,14 +71,9 @@
                 xy[1] > box.y + marginY && xy[1] < box.y + box.height - marginY) {
             return;
         }
-        var span = spans(gd), halfLon = span[0] / 2, halfLat = span[1] / 2;
-        var lat = Math.min(Math.max(ev.lat, -90 + halfLat), 90 - halfLat);
-        window.Plotly.relayout(gd, {
-            "geo.lonaxis.range": [ev.lon - halfLon, ev.lon + halfLon],
-            "geo.lataxis.range": [lat - halfLat, lat + halfLat],
-            "geo.center.lon": ev.lon, "geo.center.lat": lat,
-            "geo.projection.rotation.lon": ev.lon, "geo.projection.scale": 1
-        });
+        var span = spans(gd), halfLon = Math.min(span[0] / 2, 179), halfLat = span[1] / 2;
+        var lat = Math.min(Math.max(ev.lat, -85 + halfLat), 85 - halfLat);
+        A.showView([ev.lon - halfLon, ev.lon + halfLon, lat - halfLat, lat + halfLat]);
     };
 
     /* After a zoom (the + and - buttons, the wheel), bring the selection back into view. */

@@ -141,9 +141,15 @@
 
     /* The slider's era marks: where two would overlap (a narrow screen, a long word),
        they first move apart a little, off their ticks; what still overlaps is hidden,
-       the later one first, the first and last marks always kept. */
+       the later one first. The shown year's own mark, and the first and last, are
+       never the ones hidden (issue 21). The marks are measured here (on arrival, a
+       resize, a font's arrival); a year step only chooses again among the places
+       measured (A.showEras), without asking the browser for a layout. */
+    var eras = null;       // [{node, year, left, right, drawn}] as last fitted
+    var erasFor = null;    // the mark kept for the shown year when last chosen (-1: none)
     A.fitEras = function () {
         var marks = Array.prototype.slice.call(document.querySelectorAll("#year-slider .dash-slider-mark"));
+        eras = null;
         if (!marks.length) { return; }
         marks.forEach(function (m) { m.style.visibility = ""; m.style.translate = ""; });
         var boxes = marks.map(function (m) { return m.getBoundingClientRect(); });
@@ -156,14 +162,53 @@
             }
         }
         marks.forEach(function (m, k) { if (shift[k]) { m.style.translate = shift[k].toFixed(1) + "px 0"; } });
-        var order = [marks[0], marks[marks.length - 1]].concat(marks.slice(1, -1));
-        var kept = [];
-        order.forEach(function (m) {
-            var box = m.getBoundingClientRect();
-            var clash = kept.some(function (k) { return box.left < k.right + 6 && k.left < box.right + 6; });
-            if (clash) { m.style.visibility = "hidden"; } else { kept.push(box); }
+        eras = marks.map(function (m, k) {
+            /* a mark the phone's layout leaves out (display: none) has no box */
+            return {node: m, year: parseInt(m.textContent, 10), drawn: boxes[k].width > 0,
+                    left: boxes[k].left + shift[k], right: boxes[k].right + shift[k],
+                    shift: shift[k], width: boxes[k].width};
+        });
+        erasFor = null;
+        A.showEras();
+    };
+
+    /* Which marks show, for the shown year: its own mark first, then the first and the
+       last, then the others in order, each kept unless it would overlap one kept. The
+       own mark of an inner year that would overlap the first or the last moves off it,
+       as far as its text still stands over its tick. */
+    A.showEras = function () {
+        if (!eras) { return; }
+        if (!eras[0].node.isConnected) { A.fitEras(); return; }  // React drew them anew
+        var own = eras.findIndex(function (e) { return e.drawn && e.year === A.state.year; });
+        if (own === erasFor) { return; }  // the same choice: a step between other years
+        erasFor = own;
+        var last = eras.length - 1, order = [own, 0, last];
+        eras.forEach(function (e, k) {  // each at its fitted place, the own one off the ends
+            var by = 0;
+            if (k === own && k > 0 && k < last) {
+                by = Math.max(0, eras[0].right + 6.5 - e.left) - Math.max(0, e.right + 6.5 - eras[last].left);
+                var most = Math.max(0, e.width / 2 - 6 - Math.abs(e.shift));
+                by = Math.max(-most, Math.min(most, by));
+            }
+            e.by = by;
+            var translate = e.shift + by ? (e.shift + by).toFixed(1) + "px 0" : "";
+            if (e.node.style.translate !== translate) { e.node.style.translate = translate; }
+        });
+        for (var k = 1; k < last; k++) { order.push(k); }
+        var kept = [], done = {};
+        order.forEach(function (k) {
+            var e = eras[k];
+            if (!e || done[k]) { return; }
+            done[k] = true;
+            var clash = e.drawn && kept.some(function (o) {
+                return e.left + e.by < o.right + o.by + 6 && o.left + o.by < e.right + e.by + 6;
+            });
+            var hidden = clash ? "hidden" : "";
+            if (e.node.style.visibility !== hidden) { e.node.style.visibility = hidden; }
+            if (e.drawn && !clash) { kept.push(e); }
         });
     };
+    document.addEventListener("atlas-painted", function () { A.showEras(); });
 
     /* Whether the view is still the story's (the chapter's years; the tour step's event
        and year): the story's box and link hold only while it is. */
@@ -208,8 +253,11 @@
             if (id && id.indexOf("upload-") !== 0) { params.set("event", id); }
         }
         if (A.state.present) { params.set("mode", "present"); }
+        if (A.state.bigMap) { params.set("view", "map"); }
         if (["en", "zh", "ru"].indexOf(asked.get("lang")) >= 0) { params.set("lang", asked.get("lang")); }
         if (A.classSet) { params.set("set", A.classSet); }
+        if (A.compare) { params.set("compare", A.compare); }  // two years compared (85-compare.js)
+        if (A.searchQuery) { params.set("q", A.searchQuery); }  // the search's (75-search.js)
         document.documentElement.classList.toggle("atlas-story-left", !!story && !A.onStory());
         window.history.replaceState(null, "", "?" + params.toString());
     };

@@ -33,7 +33,7 @@
         var map = A.plot("map"), timeline = A.plot("timeline");
         if (!map.__atlasHooked) {
             map.__atlasHooked = true;
-            var repaint = function () { A.forgetMapNodes(); A.paintMap(); };
+            var repaint = function () { A.forgetMapNodes(); A.paintMap(); A.keepFrameFilled(); };
             map.on("plotly_afterplot", repaint);
             map.on("plotly_relayouting", A.paintMap);  // a pan under way: keep markers spread
             map.on("plotly_relayout", function (change) {
@@ -190,6 +190,15 @@
                its link while the view stays on it. */
             keepStory: function (story) {
                 A.story = story;
+                if (story) { A.view.told = true; }
+                A.followStorySoon();
+                return noUpdate();
+            },
+
+            /* What the search finds events by besides their titles (75-search.js). */
+            keepSearchData: function (data) {
+                A.searchData = data || null;
+                if (window.MiniSearch && A.buildSearchIndex) { A.buildSearchIndex(); }
                 return noUpdate();
             },
 

@@ -5,11 +5,34 @@ of its years; each tour step names an event of the atlas and a sentence that tie
 to the story. Nothing here is an event of its own: the tests check that every step
 names an atlas event in its chapter's years, in order of years.
 Links: `?chapter=<id>` opens a chapter, `?tour=<n>` the tour's n-th step (from 1).
+
+Each chapter, and each tour step that needs a closer look, has a view: the part of the
+map that must be seen (west, east, south, north, in degrees), chosen so that its events
+and the names around them are drawn; the page widens it to fill the map's frame. The
+tests check that every step's event lies inside its view.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
+
+
+class View(NamedTuple):
+    """A part of the map that must be seen, in degrees; the page widens it along one
+    axis to the frame's shape (assets/js/68-views.js)."""
+
+    west: float
+    east: float
+    south: float
+    north: float
+
+    def holds(self, lon: float, lat: float) -> bool:
+        return self.west <= lon <= self.east and self.south <= lat <= self.north
+
+
+# The stage: Moscow to the Sea of Japan, Afghanistan to Korea. The page's overview.
+STAGE = View(28.0, 152.0, 14.0, 63.0)
 
 
 @dataclass(frozen=True)
@@ -221,3 +244,43 @@ TOUR = tuple((chapter, step) for chapter in CHAPTERS for step in chapter.steps)
 def chapter_by_id(chapter_id) -> Chapter | None:
     """The chapter of that id, or None (a link's id is anything a visitor typed)."""
     return next((c for c in CHAPTERS if c.id == chapter_id), None)
+
+
+# The views, by chapter and by the event of a step; a step without its own shows its
+# chapter's. Regions as the steps need them (general knowledge of where places lie).
+MONGOLIA = View(88.0, 126.0, 38.0, 55.0)
+MANCHURIA = View(112.0, 140.0, 37.0, 54.0)
+XINJIANG = View(70.0, 100.0, 34.0, 50.0)
+KOREA_AND_PORTS = View(112.0, 134.0, 33.0, 45.0)
+USSURI = View(126.5, 138.5, 43.0, 50.5)  # Zhenbao/Damansky, Heixiazi, the Amur, the Ussuri
+CHAPTER_VIEWS = {
+    "revolution-and-mongolia": View(26.0, 128.0, 24.0, 63.0),
+    "railway-xinjiang-japan": View(72.0, 138.0, 24.0, 55.0),
+    "alliance-and-korea": View(32.0, 136.0, 30.0, 60.0),
+    "the-split": View(32.0, 128.0, 20.0, 60.0),
+    "border-war-and-triangle": View(32.0, 140.0, 28.0, 60.0),
+    "afghanistan-and-normalisation": View(32.0, 122.0, 18.0, 60.0),
+}
+STEP_VIEWS = {
+    "xu-shuzheng-occupies-mongolia-1919": MONGOLIA,
+    "ungern-sternberg-mongolia-1920": MONGOLIA,
+    "soviet-mongolian-victory-1921": MONGOLIA,
+    "cer-seizure-1929": MANCHURIA,
+    "japan-invades-manchuria-1931": MANCHURIA,
+    "soviet-invasion-xinjiang-1934": XINJIANG,
+    "ili-rebellion-1944": XINJIANG,
+    "soviet-invasion-of-manchuria-1945": MANCHURIA,
+    "chinese-troops-enter-korea-1950": KOREA_AND_PORTS,
+    "ports-returned-1955": KOREA_AND_PORTS,
+    "taiwan-strait-crisis-1958": View(104.0, 130.0, 16.0, 36.0),
+    "sino-indian-war-1962": View(66.0, 100.0, 22.0, 42.0),
+    "border-conflict-1969": USSURI,
+    "us-recognises-prc-1979": View(-85.0, 125.0, 20.0, 62.0),  # Washington and Beijing
+    "china-invades-vietnam-1979": View(96.0, 120.0, 12.0, 30.0),
+    "soviet-invasion-afghanistan-1979": View(56.0, 84.0, 26.0, 42.0),
+}
+
+
+def view_of(chapter: Chapter, step: Step | None = None) -> View:
+    """What the map shows for a chapter, or for one of its steps."""
+    return STEP_VIEWS.get(step.event if step else None, CHAPTER_VIEWS[chapter.id])

@@ -15,7 +15,8 @@ from .chapters import CHAPTERS, TOUR
 from .vocabulary import FIRST_YEAR, LAST_YEAR
 
 MAX_QUERY = 2000
-KNOWN = ("year", "event", "mode", "chapter", "tour", "lang", "set")  # set: classsets.py
+# set: classsets.py; view, q and compare: read in the browser (assets/js/), checked there
+KNOWN = ("year", "event", "mode", "chapter", "tour", "lang", "set", "view", "q", "compare")
 MODES = ("present",)  # ?mode=present: projector mode, applied in the browser
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
+from ..atlas.chapters import CHAPTERS, STAGE, TOUR, view_of
 from ..atlas.data import Atlas
 from ..atlas.vocabulary import ALL_THEATERS, CATEGORIES, CATEGORY_STYLE
 from ..atlas.years import basemap_active, event_phase, outlines_shown, period_active
@@ -41,9 +42,6 @@ WATER = "#D4E5F2"
 BASEMAP_RESOLUTION = 110
 BASEMAP = f"world_{BASEMAP_RESOLUTION}m"
 TOPOJSON_URL = "/assets/topojson/"
-# The stage: Moscow to the Sea of Japan, Afghanistan to Korea.
-STAGE_LON = (28.0, 152.0)
-STAGE_LAT = (14.0, 63.0)
 
 
 def enabled(values, everything) -> set[str]:
@@ -276,6 +274,17 @@ def _event_traces(atlas: Atlas, year: int, theaters, categories) -> list[go.Scat
     return traces
 
 
+def views() -> dict:
+    """What the map shows (west, east, south, north): the stage, each chapter's view and
+    each tour step's (in the tour's order), in the figure so that the page draws a
+    link's view at once, before anything else of the page has arrived."""
+    return {
+        "stage": list(STAGE),
+        "chapters": {c.id: list(view_of(c)) for c in CHAPTERS},
+        "tour": [list(view_of(c, s)) for c, s in TOUR],
+    }
+
+
 def map_figure(
     atlas: Atlas,
     year: int,
@@ -308,8 +317,9 @@ def map_figure(
         showlegend=False,  # the category legend is HTML beside the map (layout.filters)
         geo={
             "projection": {"type": "natural earth"},
-            "lonaxis": {"range": list(STAGE_LON)},
-            "lataxis": {"range": list(STAGE_LAT)},
+            # the stage; the page widens it to its frame's shape (assets/js/68-views.js)
+            "lonaxis": {"range": [STAGE.west, STAGE.east]},
+            "lataxis": {"range": [STAGE.south, STAGE.north]},
             "resolution": BASEMAP_RESOLUTION,
             "showframe": False,
             "showland": True,
@@ -324,7 +334,7 @@ def map_figure(
             "lakecolor": WATER,
             "bgcolor": "white",
         },
-        meta={"layers": LAYERS},
+        meta={"layers": LAYERS, "views": views()},
         uirevision="stage",
     )
     return fig

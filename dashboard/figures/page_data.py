@@ -8,6 +8,9 @@ writes on the page. Built once per language and per set of uploaded events.
 
 from __future__ import annotations
 
+import re
+
+from ..atlas.aliases import alias_names
 from ..atlas.chapters import CHAPTERS
 from ..atlas.data import Atlas, contested
 from ..atlas.vocabulary import CATEGORY_STYLE, FIRST_YEAR, LAST_YEAR, SYMBOL_GLYPHS
@@ -24,15 +27,16 @@ ERAS = {
     1979: "Afghanistan",
     1991: "End",
 }
+CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]")  # Chinese characters and punctuation
 # Play speeds, in seconds a year (the first is the default): slow enough to read.
 SPEEDS = (2.0, 1.0, 0.5)
 
 
 def event_index(atlas: Atlas, lang: str) -> list[dict]:
-    """Every event in time order (`order`): what hover, the year's list, Page Up/Down
-    and the selection need to know of it, in `lang`."""
+    """Every event in time order (`order`): what hover, the year's list, Page Up/Down,
+    the selection and a phone's sheet need to know of it, in `lang`."""
     events = atlas.events.sort_values("order")
-    return [
+    index = [
         {
             "id": event_id,
             "title": title,
@@ -45,8 +49,9 @@ def event_index(atlas: Atlas, lang: str) -> list[dict]:
             "lat": float(lat),
             "theirs": bool(theirs),
             "contested": bool(told),  # two accounts (issue 23): marked, and a filter
+            "place": place if isinstance(place, str) else "",  # the search's results
         }
-        for event_id, title, date, category, theater, start, end, lon, lat, theirs, told in zip(
+        for event_id, title, date, category, theater, start, end, lon, lat, theirs, told, place in zip(  # noqa: E501
             events["id"],
             column(events, "title", lang),
             column(events, "date_label", lang),
@@ -58,8 +63,31 @@ def event_index(atlas: Atlas, lang: str) -> list[dict]:
             events["lat"],
             events["theirs"],
             contested(events),
+            column(events, "place", lang) if "place" in events else [""] * len(events),
         )
     ]
+    summaries = column(events, "summary", lang) if "summary" in events else [""] * len(events)
+    for entry, summary in zip(index, summaries):
+        entry["line"] = summary_line(summary)  # the sheet's (assets/js/62-sheet.js)
+    return index
+
+
+# A sentence's end: a full stop, or ! or ?, after a word of more than one letter (not
+# "U.S." or "1950 г."), before a space; a Chinese full stop anywhere.
+SENTENCE_END = re.compile(r"(?<![\s.]\w)[.!?](?=\s)|[。！？]")
+
+
+def summary_line(summary, most: int = 140) -> str:
+    """The first sentence of a summary, cut at a word (with …) if longer than `most`
+    characters: what a phone shows of an event under its title, over the map."""
+    if not isinstance(summary, str):
+        return ""
+    text = " ".join(summary.split())
+    end = SENTENCE_END.search(text)
+    line = text[: end.end()] if end else text
+    if len(line) > most:
+        line = line[:most].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return line
 
 
 def _territories(atlas: Atlas, lang: str) -> list[dict]:
@@ -125,6 +153,70 @@ def page_data(atlas: Atlas, lang: str) -> dict:
     }
 
 
+def _words(*names) -> str:
+    """Names in any language, each once, for the search's index (assets/js/75-search.js)."""
+    seen = dict.fromkeys(n.strip() for n in names if isinstance(n, str) and n.strip())
+    return " | ".join(seen)
+
+
+def search_data(atlas: Atlas, lang: str) -> dict:
+    """What the page's search finds an event or a territory by besides its title in
+    `lang` (which the event index has): its titles in the other languages, its place
+    in every language and romanisation, its territories' names, and the other names of
+    atlas/aliases.py (general knowledge, used only to find). Territories no event names
+    are results of their own. Plain strings; the page builds the index itself.
+
+    Chinese titles and territory names only on the Chinese page: the English and
+    Russian pages preload only the font slice of the Chinese they show (places' names,
+    which the aliases' Chinese keeps to), and the search's words count as shown."""
+    t = translator(lang)
+    events, terr = atlas.events, atlas.territories
+    territory_events = {tid: list(ev or ()) for tid, ev in zip(terr["id"], terr["events"])}
+    known = set(events["id"])
+    zh = lang == "zh"
+    by_event, by_territory = alias_names(zip(events["id"], events["place"]), territory_events)
+    if not zh:  # the aliases' Chinese, too, only on the Chinese page
+        by_event, by_territory = (
+            {k: [n for n in names if not CJK.search(n)] for k, names in found.items()}
+            for found in (by_event, by_territory)
+        )
+    labels = {
+        tid: (en, zh_label if zh else "", ru)
+        for tid, en, zh_label, ru in zip(
+            terr["id"], terr["label"], terr["label_zh"], terr["label_ru"]
+        )
+    }
+    territory_words: dict[str, list[str]] = {}
+    for tid, ids_ in territory_events.items():
+        for event_id in ids_:
+            territory_words.setdefault(event_id, []).extend(labels[tid])
+    words = {}
+    names = ["id", "title", "title_ru", "place", "place_zh", "place_pinyin", "place_ru"]
+    for row in events.reindex(columns=names + (["title_zh"] if zh else [])).itertuples(index=False):
+        own_names = list(row[1:]) + territory_words.get(row.id, []) + by_event.get(row.id, [])
+        words[row.id] = _words(*own_names)
+    own = [
+        {
+            "id": tid,
+            "title": t_label,
+            "year": int(start),
+            "words": _words(*labels[tid], *by_territory.get(tid, ())),
+        }
+        for tid, t_label, start in zip(terr["id"], column(terr, "label", lang), terr["start_year"])
+        if not any(e in known for e in territory_events[tid])
+    ]
+    return {
+        "words": words,
+        "territories": own,
+        "texts": {
+            "none": t("Nothing found for “{q}”."),
+            "found": t("{n} found"),
+            "territory": t("Territory"),
+            "year_hint": t("Click to type a year"),
+        },
+    }
+
+
 def page_texts(lang: str) -> dict:
     """What the scripts write on the page itself, in the page's language."""
     t = translator(lang)
@@ -137,7 +229,11 @@ def page_texts(lang: str) -> dict:
         "pause": t("❚❚ Pause"),
         "present": t("Projector mode"),
         "leave_present": t("Leave projector mode"),
+        "big_map": t("Big map"),
+        "leave_big_map": t("Leave the big map"),
         "year": t("Year"),
         "in_year": t("In {year}"),
         "nothing_in_year": t("No event of the atlas falls in {year}."),
+        "details": t("Details"),  # a phone's sheet: its button to the whole details
+        "close": t("Close"),
     }

@@ -20,20 +20,15 @@ from ..atlas.data import Atlas, citation
 from ..i18n import DEFAULT, HTML_LANG, column, field, translator
 from ..server.config import ROOT
 from .handout_map import draw_map
+from .options import Options
 from .plan import Lesson
+from .questions import places, step_questions
 
+DEFAULT_OPTIONS = Options()  # the class's handout, steps one after another
 TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=select_autoescape(["html"]),
 )
-
-
-def _places(row) -> str:
-    names = [row["place"]]
-    for name in ("place_zh", "place_ru"):
-        if isinstance(row.get(name), str):
-            names.append(row[name])
-    return " / ".join(names)
 
 
 def _event(row, lang: str) -> dict:
@@ -44,7 +39,8 @@ def _event(row, lang: str) -> dict:
     return {
         "title": field(row, "title", lang),
         "date": field(row, "date_label", lang),
-        "place": _places(row),
+        "place": places(row),
+        "place_here": field(row, "place", lang),  # in the page's language: a short line
         "category": t(row["category"]),
         "summary": field(row, "summary", lang),
         "sources": [
@@ -71,12 +67,21 @@ def _data_url(png: bytes) -> str:
 
 
 def render_html(
-    atlas: Atlas, lesson: Lesson, lang: str, query: str, set_note=None, set_title=None
+    atlas: Atlas,
+    lesson: Lesson,
+    lang: str,
+    query: str,
+    set_note=None,
+    set_title=None,
+    options: Options = DEFAULT_OPTIONS,
 ) -> str:
-    """The page: an introduction, then per section its map, events and space to write.
-    `query` is the canonical link of the lesson (with its class set), for the page's
-    own links."""
+    """The page: an introduction, then per section its map, events and space to write,
+    and the questions at the end; or, with `options.key`, the teacher's answer key (no
+    maps). `query` is the canonical link of the lesson (with its class set and its
+    options), for the page's own links."""
     t = translator(lang)
+    if options.key:
+        return _render_key(atlas, lesson, lang, query, set_note, set_title, options)
     sections = []
     for section in lesson.sections:
         # the lesson's events before the section's (none for an empty one: min is NaN)
@@ -92,6 +97,10 @@ def render_html(
                     year=section.year, events="; ".join(title)
                 ),
                 "events": [_event(row, lang) for _, row in section.events.iterrows()],
+                "own": options.question(section.step),
+                "questions": step_questions(
+                    atlas, section.step, lang, options.question(section.step)
+                ),
             }
         )
     suffix = "" if lang == DEFAULT else f"&lang={lang}"
@@ -99,10 +108,46 @@ def render_html(
         html_lang=HTML_LANG[lang],
         lesson=lesson,
         sections=sections,
+        per_page=options.per_page,
         t=t,
         class_set=set_note,
         set_title=set_title,  # a class set's own title, above the lesson's (issue 22)
         footer=f"{t('China and Soviet power: an atlas, 1917–1991')} · {lesson.years}",
+        pdf_href=f"/print.pdf?{query}{suffix}",
+        atlas_href=f"/?{_atlas_query(lesson, query)}{suffix}",
+    )
+
+
+def _render_key(atlas, lesson, lang, query, set_note, set_title, options) -> str:
+    """The teacher's answer key: per step its questions with the answers the atlas's
+    data gives (the sources' words among them), the teacher's own with an empty line,
+    and the step's events as its map numbers them. No map: it is quick to make."""
+    t = translator(lang)
+    sections = [
+        {
+            "heading": section.heading,
+            "questions": step_questions(atlas, section.step, lang, options.question(section.step)),
+            "events": [
+                {
+                    "title": field(row, "title", lang),
+                    "date": field(row, "date_label", lang),
+                    "place": places(row),
+                }
+                for _, row in section.events.iterrows()
+            ],
+        }
+        for section in lesson.sections
+    ]
+    suffix = "" if lang == DEFAULT else f"&lang={lang}"
+    return TEMPLATES.get_template("answer_key.html").render(
+        html_lang=HTML_LANG[lang],
+        lesson=lesson,
+        sections=sections,
+        t=t,
+        class_set=set_note,
+        set_title=set_title,
+        footer=f"{t('Answer key')} · {t('China and Soviet power: an atlas, 1917–1991')} · "
+        f"{lesson.years}",
         pdf_href=f"/print.pdf?{query}{suffix}",
         atlas_href=f"/?{_atlas_query(lesson, query)}{suffix}",
     )

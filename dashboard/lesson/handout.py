@@ -2,11 +2,13 @@
 
 `/print?chapter=the-split` (or `?tour=12-18`, `?from=1956&to=1969`; with `&lang=zh|ru`,
 and `&set=<id>` to add a class set's events) is a page with a map per section and the
-events with their sources (document.py); `/print.pdf?...` is that page as a PDF.
+events with their sources (document.py); `/print.pdf?...` is that page as a PDF. Its
+options (options.py): `&per_page=2` two steps to a page, `&key=1` the teacher's answer
+key, `&q18=…` the teacher's own question under step 18.
 
 A document costs seconds of CPU, so a web worker never makes one itself:
 - the kept handouts (the chapters', the whole tour's and the whole span's, without a
-  class set) are files on disk, made ahead (prepared.py) and sent as they are;
+  class set or options) are files on disk, made ahead (prepared.py) and sent as they are;
 - any other is made by the worker's renderer process, one at a time, behind a short
   queue, for as long as its visitor waits (render_queue.py), and is kept on disk for
   a while; one of more than `Limits.sections` maps is not made on request at all.
@@ -30,10 +32,22 @@ from ..classroom.classsets import ClassSets
 from ..classroom.db import SetsUnavailable
 from ..i18n import DEFAULT, HTML_LANG, LANGS, choose, translator
 from ..server.config import Settings
+from .options import requested_options, undrawable
 from .plan import requested_range
 from .prepared import KEPT, Preparer, Shelf
 from .render_child import under_gevent
-from .render_queue import BUSY, DONE, ELSEWHERE, LEFT, LIMITS, TIMED_OUT, WAITED, Limits, Renderer
+from .render_queue import (
+    BUSY,
+    DONE,
+    ELSEWHERE,
+    LEFT,
+    LIMITS,
+    TIMED_OUT,
+    WAITED,
+    Job,
+    Limits,
+    Renderer,
+)
 
 KEPT_CACHE = "public, max-age=3600"
 RENDERED_CACHE = "private, max-age=600"
@@ -123,8 +137,10 @@ def still_there(connection: socket.socket | None) -> Callable[[], bool]:
 
 
 def _name(query: str, lang: str, kind: str) -> str:
-    """What a saved document is called: atlas-chapter-the-split-zh.pdf."""
-    return f"atlas-{query.replace('=', '-').replace('&', '-')}-{lang}.{kind}"
+    """What a saved document is called: atlas-chapter-the-split-zh.pdf (the teacher's
+    questions, which may be anything typed, are left out of the name)."""
+    parts = [p for p in query.split("&") if not (p[:1] == "q" and p[1:2].isdigit())]
+    return f"atlas-{'-'.join(parts).replace('=', '-')}-{lang}.{kind}"
 
 
 def _send(path, kind: str, name: str, etag: str, cache: str) -> Response:
@@ -163,9 +179,13 @@ class Handouts:
         chosen = requested_range(request.args, self.atlas, t)
         if isinstance(chosen, str):
             return _problem(chosen, told)
-        maps = max(1, len(chosen.steps))  # a section per tour step, or one (plan.py)
+        options = requested_options(request.args, chosen, t)
+        if isinstance(options, str):
+            return _problem(options, told)
+        # a section per tour step, or one (plan.py); the answer key has no map
+        maps = 0 if options.key else max(1, len(chosen.steps))
         alive = still_there(_connection(request.environ))
-        if request.args.get("set") is None and chosen.query in KEPT:
+        if request.args.get("set") is None and chosen.query in KEPT and options.default:
             path = self.shelf.kept(kind, lang, chosen.query)
             if not path.exists():
                 outcome = self._make_kept(lang, chosen.query, maps, alive)
@@ -194,16 +214,28 @@ class Handouts:
             query = f"{query}&{urlencode({'set': class_set.id})}"
             events = [e.model_dump(mode="json") for e in class_set.events]
             given = {"id": class_set.id, "title": class_set.title, "events": events}
-        job = self.shelf.rendered_job(kind, lang, chosen.query, query, given)
-        if not job.path.exists():
-            outcome = self.renderer.run(job, alive)
-            if outcome != DONE:
-                return _not_made(outcome, told, kept=False)
-        etag = f"{self.shelf.version}-{job.path.name}"
+        query += options.query()
+        job = self.shelf.rendered_job(kind, lang, chosen.query, query, given, options.message())
+        outcome = self.made(job, alive)
+        if outcome != DONE:
+            return _not_made(outcome, told, kept=False)
         try:
-            return _send(job.path, kind, _name(query, lang, kind), etag, RENDERED_CACHE)
+            return self.send_made(job, kind, _name(query, lang, kind))
         except FileNotFoundError:  # pruned meanwhile by another process: rare
             return _not_made(BUSY, told, kept=False)
+
+    def made(self, job: Job, alive: Callable[[], bool] | None = None) -> str:
+        """A document made on request (a lesson's, or another feature's job for the
+        renderer: renderer.py), by the renderer process while the visitor of the request
+        (`alive`, by default) waits; what came of it (render_queue's DONE, BUSY, ...)."""
+        if job.path.exists():
+            return DONE
+        return self.renderer.run(job, alive or still_there(_connection(request.environ)))
+
+    def send_made(self, job: Job, kind: str, name: str) -> Response:
+        """Its file, saved as `name` (FileNotFoundError if pruned meanwhile)."""
+        etag = f"{self.shelf.version}-{job.path.name}"
+        return _send(job.path, kind, name, etag, RENDERED_CACHE)
 
     def _make_kept(self, lang: str, query: str, maps: int, alive) -> str:
         """A kept handout that is not made yet. A short one (a chapter's) is made while
@@ -236,6 +268,7 @@ def install(
     """Add /print and /print.pdf to the app's server; with `settings.prepare_handouts`,
     each process starts preparing the kept handouts at its first visitor's request."""
     handouts = Handouts(atlas, sets, settings, limits)
+    undrawable("")  # the print's fonts read now (~0.3 s), never on a visitor's request
     server.extensions["handouts"] = handouts
     if settings.prepare_handouts:
 

@@ -84,6 +84,11 @@ def _step_year(atlas: Atlas, step: int) -> int:
     return _step_years(atlas)[step - 1]
 
 
+def step_years(atlas: Atlas) -> tuple[int, ...]:
+    """Each tour step's year (the chooser's, callbacks.py)."""
+    return _step_years(atlas)
+
+
 def requested_range(args: Mapping[str, str], atlas: Atlas, t: Translate) -> Range | str:
     """The range a link asks for, or why it cannot be read (in the page's language,
     never repeating what was sent)."""

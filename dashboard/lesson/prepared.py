@@ -9,6 +9,9 @@ the same bounded renderer as any other handout; the server then sends them as fi
 
     HANDOUTS_DIR/<version>/chapter-the-split-zh.pdf, ….html, ….html.gz
     HANDOUTS_DIR/<version>/rendered/   other documents made on request, the last few
+                                       (other ranges, class sets, and the options of
+                                       options.py: two steps a page, the answer key,
+                                       the teacher's questions)
 
 `<version>` names what a document is made from (`content_version`), so that a new
 deploy, new data or a teacher's events never meet an old file. Files are written
@@ -137,10 +140,11 @@ class Shelf:
             finished=lambda: claim.unlink(missing_ok=True),
         )
 
-    def rendered_job(self, kind, lang, range_query, query, class_set=None) -> Job:
+    def rendered_job(self, kind, lang, range_query, query, class_set=None, options=None) -> Job:
         """A document asked for that is not kept: `query` is its link's canonical query,
-        with its class set (`class_set`: its id, title and events, for the renderer).
-        A PDF's page comes with it, kept too."""
+        with its class set (`class_set`: its id, title and events, for the renderer) and
+        its options (`options`: Options.message(), options.py: the layout, the answer key,
+        the teacher's questions). A PDF's page comes with it, kept too."""
         html, pdf = self.rendered("html", lang, query), self.rendered("pdf", lang, query)
         return Job(
             key=(kind, lang, query),
@@ -148,6 +152,7 @@ class Shelf:
                 "lang": lang,
                 "range": range_query,
                 "set": class_set,
+                "options": options,
                 "html": str(html),
                 "pdf": str(pdf) if kind == "pdf" else None,
             },

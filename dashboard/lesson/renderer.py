@@ -9,9 +9,15 @@ than its settings name (a teacher's events added on the command line, a test's o
 atlas); it loads in milliseconds. Then each line is a job:
 
     {"lang": "zh", "range": "chapter=the-split", "set": null or {"id", "title", "events"},
+     "options": null or {"per_page", "key", "questions"} (options.py),
      "html": "/…/x.html" or null, "pdf": "/…/x.pdf" or null}
 
-names the files to make; the answer, once they are in place, is {"ok": true}, else
+names the files to make. A job of another feature names the function that makes its
+page in "document", by its dotted name in this package (the comparison's print:
+`"dashboard.compare.print:compare_document"`, called with the atlas and the job, the
+rest of which is its own); this process imports it when it first meets it, so that the
+lesson imports no feature above it and every document is made here, its PDF from its
+page as a lesson's. The answer, once the files are in place, is {"ok": true}, else
 {"ok": false, "error": "…"}. Each file is written beside its place and then renamed
 into it, so that nobody ever reads half a file; an HTML file gets a gzip twin
 (`x.html.gz`) that the server sends as it is to browsers that take gzip.
@@ -28,12 +34,14 @@ from __future__ import annotations
 import base64
 import ctypes
 import gzip
+import importlib
 import json
 import os
 import pickle
 import signal
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
@@ -42,7 +50,10 @@ from ..classroom.classsets import ClassSet, with_class_set
 from ..classroom.teacher import TeacherEvent
 from ..i18n import translator
 from .document import render_html, render_pdf
+from .options import Options
 from .plan import build_lesson, requested_range
+
+PACKAGE = __package__.partition(".")[0]  # "dashboard" (__name__ is __main__ under -m)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -53,8 +64,32 @@ def write_atomically(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
+def document_maker(name: str) -> Callable[[Atlas, dict], str]:
+    """The function a job's "document" names ("package.module:function"), imported;
+    only this package's own (a job comes from its worker, but a name is never more
+    than a name of ours)."""
+    module, _, function = name.partition(":")
+    if not module.startswith(f"{PACKAGE}.") or not function.isidentifier():
+        raise ValueError(f"not a document of {PACKAGE}: {name!r}")
+    return getattr(importlib.import_module(module), function)
+
+
 def make(atlas: Atlas, job: dict) -> None:
-    """The files a job names."""
+    """The files a job names: a page, and the PDF made from it."""
+    if job.get("document"):
+        html = document_maker(job["document"])(atlas, job)
+    else:
+        html = lesson_page(atlas, job)
+    if job.get("html"):
+        page = html.encode()
+        write_atomically(Path(job["html"] + ".gz"), gzip.compress(page, 6, mtime=0))
+        write_atomically(Path(job["html"]), page)
+    if job.get("pdf"):
+        write_atomically(Path(job["pdf"]), render_pdf(html))
+
+
+def lesson_page(atlas: Atlas, job: dict) -> str:
+    """A lesson's page: its range, class set and options."""
     lang = job["lang"]
     t = translator(lang)
     chosen = requested_range(dict(parse_qsl(job["range"])), atlas, t)
@@ -69,13 +104,10 @@ def make(atlas: Atlas, job: dict) -> None:
         note = t("With the class set “{title}”: its events and sources are your teacher's.")
         note, title = note.format(title=given["title"]), given["title"]
         query = f"{query}&{urlencode({'set': given['id']})}"
-    html = render_html(shown, build_lesson(shown, chosen, lang), lang, query, note, title)
-    if job.get("html"):
-        page = html.encode()
-        write_atomically(Path(job["html"] + ".gz"), gzip.compress(page, 6, mtime=0))
-        write_atomically(Path(job["html"]), page)
-    if job.get("pdf"):
-        write_atomically(Path(job["pdf"]), render_pdf(html))
+    options = Options.from_message(job.get("options"))
+    query += options.query()
+    lesson = build_lesson(shown, chosen, lang)
+    return render_html(shown, lesson, lang, query, note, title, options)
 
 
 def serve(atlas: Atlas, jobs, answers) -> None:

@@ -26,6 +26,7 @@ from ..classroom.classsets import ClassSets, with_class_set
 from ..classroom.share import class_set_of, open_class_set, shown_atlas
 from ..classroom.teacher import template
 from ..classroom.upload import add_upload, stored_events, with_files
+from ..compare.callbacks import register_compare_callbacks
 from ..figures.map_figure import map_figure
 from ..figures.page_data import event_index, page_lang
 from ..figures.timeline_figure import lanes, timeline_figure
@@ -333,7 +334,9 @@ def register_callbacks(app: Dash, atlas: Atlas, settings: Settings, sets: ClassS
         Input(ids.TIMELINE, "clickData"),
         prevent_initial_call=True,
     )
+    register_compare_callbacks(app, atlas)  # two years side by side (dashboard/compare)
     _clientside(app, "keepStory", Input(ids.STORY_STATE, "data"))
+    _clientside(app, "keepSearchData", Input(ids.SEARCH_DATA, "data"))
     _clientside(app, "keepClassSet", Input(ids.CLASS_SET, "data"))
     _clientside(
         app,

@@ -24,13 +24,15 @@ from ..atlas.vocabulary import (
 )
 from ..classroom.share_layout import class_set_box, share_box
 from ..classroom.teacher import MAX_BYTES, MAX_ROWS
+from ..compare.layout import compare_box, compare_picker
 from ..figures.map_figure import TOPOJSON_URL, map_figure
-from ..figures.page_data import ERAS, SPEEDS, event_index, page_data
+from ..figures.page_data import ERAS, SPEEDS, event_index, page_data, search_data
 from ..figures.timeline_figure import lanes, timeline_figure, timeline_placeholder
 from ..i18n import HTML_LANG, LANGS, NAMES, machine_made, translator
 from ..lesson.layout import lesson_box
 from ..server.config import Settings
 from .panels import details_placeholder
+from .search_box import search_box
 
 GRAPH_CONFIG = {
     "displaylogo": False,
@@ -88,6 +90,7 @@ def header(year: int, lang: str) -> html.Header:
             html.Div(
                 className="atlas-header-end",
                 children=[
+                    search_box(lang),
                     languages(lang),
                     html.Button(
                         t("Projector mode"),
@@ -95,6 +98,16 @@ def header(year: int, lang: str) -> html.Header:
                         className="btn btn-outline-dark atlas-present-toggle",
                         title=t("Map fills the screen, high contrast, large text (?mode=present)"),
                         **{"aria-pressed": "false"},
+                    ),
+                    html.Button(
+                        t("Big map"),
+                        id=ids.BIG_MAP_TOGGLE,
+                        className="btn btn-outline-dark atlas-big-map-toggle",
+                        title=t(
+                            "The map over the whole screen, the timeline as a strip "
+                            "(key M, ?view=map)"
+                        ),
+                        **{"aria-pressed": "false", "aria-keyshortcuts": "M"},
                     ),
                     html.Div(
                         str(year),
@@ -254,9 +267,10 @@ def year_events(year: int, lang: str) -> html.Section:
     )
 
 
-def _graph(graph_id: str, figure, config: dict, box_class: str, overlay_id: str) -> html.Div:
+def _graph(graph_id: str, figure, config: dict, box_class: str, overlay_id: str, *over) -> html.Div:
     """A plot, and over it a layer the page's scripts draw on (names on the map, the
-    selection ring, the pointer's label); screen readers get the year's list instead."""
+    selection ring, the pointer's label); screen readers get the year's list instead.
+    `over`: more to lay over the plot."""
     return html.Div(
         className=f"atlas-plot-box {box_class}",
         children=[
@@ -268,8 +282,16 @@ def _graph(graph_id: str, figure, config: dict, box_class: str, overlay_id: str)
                 config=config,
             ),
             html.Div(id=overlay_id, className="atlas-overlay", **{"aria-hidden": "true"}),
+            *over,
         ],
     )
+
+
+def map_caption() -> html.Div:
+    """What the big map shows over its corner (html.atlas-big-map): the year and the
+    selected event's title, date and first line, written by the page
+    (assets/js/69-big-map.js); the details beside the map say it in full otherwise."""
+    return html.Div(id=ids.MAP_CAPTION, className="atlas-map-caption", **{"aria-hidden": "true"})
 
 
 def exports(lang: str) -> html.Div:
@@ -291,6 +313,7 @@ def exports(lang: str) -> html.Div:
                 title=t("Download the events on the map, with their sources, for a spreadsheet"),
             ),
             dcc.Download(id=ids.DOWNLOAD),
+            compare_picker(lang),
         ],
     )
 
@@ -386,6 +409,9 @@ def build_layout(settings: Settings, atlas: Atlas, lang: str = "en") -> html.Div
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.PAGE_DATA, data=page_data(atlas, lang)),
             dcc.Store(id=ids.EVENT_INDEX, data=event_index(atlas, lang)),
+            # what the search finds events by besides their titles: in a store of its own,
+            # which no server callback reads (PAGE_DATA goes with every callback)
+            dcc.Store(id=ids.SEARCH_DATA, data=search_data(atlas, lang)),
             # Stores that start empty are given no `data` at all: a memory dcc.Store
             # given None announces a change to undefined as it mounts, and every
             # callback that reads it runs once more on arrival for nothing.
@@ -398,12 +424,14 @@ def build_layout(settings: Settings, atlas: Atlas, lang: str = "en") -> html.Div
                 className="atlas-stage",
                 children=[
                     html.Div(id=ids.NOTICE, role="status"),
+                    compare_box(lang),  # two years side by side (dashboard/compare)
                     _graph(
                         ids.MAP,
                         map_figure(atlas, year, lang=lang),
                         MAP_CONFIG,
                         "atlas-map",
                         ids.MAP_OVERLAY,
+                        map_caption(),
                     ),
                     year_controls(year, lang),
                     legend(lang),

@@ -18,8 +18,10 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard import create_app, ids
 from dashboard.atlas.chapters import TOUR
+from dashboard.atlas.export import worksheet_in_range
 from dashboard.atlas.vocabulary import CLASS_SET
-from tests.browser.conftest import FLAGS, screenshot, serve
+from dashboard.atlas.years import in_range
+from tests.browser.conftest import ARTIFACTS, FLAGS, screenshot, serve
 from tests.unit.test_teacher import GOOD, as_csv
 
 pytestmark = pytest.mark.browser
@@ -197,4 +199,79 @@ def test_the_print_link_is_what_the_chooser_shows_at_the_click(atlas_duo):
     active = atlas_duo.driver.execute_script("return document.activeElement.id")
     assert active == ids.RANGE_TO and field.get_attribute("value") == "1978"
     assert chooser.get_attribute("value") == ""  # years of your choice
+    assert atlas_duo.get_logs() == []
+
+
+def _question_fields(duo) -> dict[int, object]:
+    """The teacher's question fields shown (those of the range's steps), by tour step."""
+    rows = duo.driver.find_elements(By.CSS_SELECTOR, f"label[id^='{ids.STEP_QUESTION}-']")
+    return {
+        int(row.get_attribute("id").split("-")[-2]): row.find_element(By.TAG_NAME, "input")
+        for row in rows
+        if row.is_displayed()  # its step is in the range (the others are hidden)
+    }
+
+
+def test_a_lesson_across_chapters_with_the_teachers_questions_and_key(atlas_duo, atlas):
+    """Issue 22, round two: tour steps 18 to 27 typed in the chooser (a lesson across two
+    chapters), a question typed under step 19, two steps to a page: the Print, PDF and
+    answer key links carry them at each keystroke, and the key opens with the question.
+    And the range's map PNG numbers its events as the worksheet does, Moscow's spread."""
+    atlas_duo.driver.get(atlas_duo.server_url + "/?chapter=the-split")
+    drawn(atlas_duo)
+    chooser = atlas_duo.find_element(f"#{ids.RANGE_CHAPTER}")
+    until(lambda: chooser.get_attribute("value") == "the-split", 10)
+    link = atlas_duo.find_element(f"#{ids.PRINT_LINK}")
+    atlas_duo.find_element(".atlas-own-questions summary").click()
+    until(lambda: sorted(_question_fields(atlas_duo)) == list(range(18, 24)), 10)
+    field = atlas_duo.find_element(f"#{ids.RANGE_STEP_TO}")
+    field.click()
+    field.send_keys(Keys.CONTROL, "a")
+    field.send_keys("27")
+    until(lambda: link.get_attribute("href").endswith("/print?tour=18-27"), 5)
+    assert chooser.get_attribute("value") == "tour"
+    until(lambda: atlas_duo.find_element(f"#{ids.RANGE_TO}").get_attribute("value") == "1972", 5)
+    until(lambda: sorted(_question_fields(atlas_duo)) == list(range(18, 28)), 10)
+
+    _question_fields(atlas_duo)[19].send_keys("Why <Kinmen>?")
+    asked = "/print?tour=18-27&q19=Why+%3CKinmen%3E%3F"
+    until(lambda: link.get_attribute("href").endswith(asked), 5)
+    layout = atlas_duo.find_element(f"#{ids.HANDOUT_LAYOUT}")
+    layout.find_element("css selector", "option[value='2']").click()
+    until(lambda: "/print?tour=18-27&per_page=2&q19=Why" in link.get_attribute("href"), 5)
+    pdf = atlas_duo.find_element(f"#{ids.PDF_LINK}").get_attribute("href")
+    assert pdf.endswith("/print.pdf?tour=18-27&per_page=2&q19=Why+%3CKinmen%3E%3F")
+    key = atlas_duo.find_element(f"#{ids.KEY_LINK}").get_attribute("href")
+    assert key.endswith("/print?tour=18-27&key=1&q19=Why+%3CKinmen%3E%3F")
+    assert "Room left for your questions" in text_of(atlas_duo.driver, ids.QUESTIONS_NOTE)
+    screenshot(atlas_duo, "lesson-chooser-questions")
+    with urllib.request.urlopen(key, timeout=90) as reply:
+        page = reply.read().decode()
+    assert "<h1>Answer key</h1>" in page and "Why &lt;Kinmen&gt;?" in page
+
+    # the range's map: numbered as the worksheet numbers 1949-1950, none on another
+    marks = atlas_duo.driver.execute_script(
+        """const f = atlas.exportFigure({from: 1949, to: 1950}), no = {}, out = [];
+        f.data.forEach(t => { if ((t.meta || {}).role === 'numbers')
+          t.customdata.forEach((id, j) => { no[id] = Number(t.text[j]); }); });
+        f.data.forEach(t => { const m = t.meta || {};
+          if (m.role === 'events' && m.layer === 'current') t.customdata.forEach((id, j) => {
+            if (t.marker.opacity[j] > 0) out.push([id, no[id], t.lon[j], t.lat[j]]); }); });
+        return out;"""
+    )
+    expected = list(in_range(atlas.events, 1949, 1950)["id"])
+    assert sorted((no, ev) for ev, no, _, _ in marks) == list(enumerate(expected, start=1))
+    assert len(worksheet_in_range(atlas, 1949, 1950)) == len(expected)
+    moscow = set(atlas.events[atlas.events["place"] == "Moscow"]["id"]) & set(expected)
+    spots = {(round(lon, 2), round(lat, 2)) for ev, _, lon, lat in marks if ev in moscow}
+    assert len(moscow) >= 4 and len(spots) == len(moscow)  # spread: each its own spot
+    picture = atlas_duo.driver.execute_async_script(
+        """const done = arguments[arguments.length - 1];
+        Plotly.toImage(atlas.exportFigure({from: 1949, to: 1950}),
+                       {format: 'png', width: 1920, height: 1080}).then(done);"""
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "lesson-range-map-1949-1950.png").write_bytes(
+        base64.b64decode(picture.split(",", 1)[1])
+    )
     assert atlas_duo.get_logs() == []

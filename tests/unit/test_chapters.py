@@ -42,3 +42,23 @@ def test_a_tour_link_opens_its_step_and_a_chapter_link_its_introduction(atlas, s
         year, event, notice, story, state = view_from_url(bad, atlas, settings)
         assert (year, event, story, state) == (settings.default_year, None, [], None)
         assert len(notice) == 1
+
+
+def test_every_step_shows_its_event_inside_its_view(atlas):
+    """The data contract of the views (issue 21): a chapter's or step's view holds the
+    step's event, its marker and its whole shape (a route, an area), clear of the edge."""
+    from dashboard.atlas.chapters import CHAPTER_VIEWS, STAGE, STEP_VIEWS, view_of
+
+    events = atlas.events.set_index("id")
+    assert set(CHAPTER_VIEWS) == {c.id for c in CHAPTERS}
+    assert set(STEP_VIEWS) <= {step.event for _, step in TOUR}
+    for chapter, step in TOUR:
+        view = view_of(chapter, step)
+        assert view.west < view.east and view.south < view.north, step.event
+        row = events.loc[step.event]
+        west, south, east, north = row.geometry.bounds
+        inset = 0.5  # degrees: a marker on the very edge is half cut
+        for lon, lat in ((row.lon, row.lat), (west, south), (east, north)):
+            assert view.west + inset <= lon <= view.east - inset, step.event
+            assert view.south + inset <= lat <= view.north - inset, step.event
+    assert STAGE.holds(116.4, 39.9) and not STAGE.holds(-77.0, 38.9)  # Beijing, Washington

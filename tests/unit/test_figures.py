@@ -5,8 +5,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from dashboard.atlas.chapters import CHAPTERS, STAGE, TOUR, view_of
 from dashboard.atlas.years import basemap_active, event_phase, period_active, time_order
-from dashboard.figures.map_figure import LAYERS, STAGE_LAT, STAGE_LON, map_figure
+from dashboard.figures.map_figure import LAYERS, map_figure
 from dashboard.figures.page_data import event_index, page_data
 from dashboard.figures.timeline_figure import lanes, timeline_figure
 
@@ -148,9 +149,16 @@ def test_every_category_differs_in_colour_and_shape(atlas):
 
 
 def test_the_map_opens_on_the_stage(atlas):
-    geo = map_figure(atlas, 1950).layout.geo
-    assert tuple(geo.lonaxis.range) == STAGE_LON and tuple(geo.lataxis.range) == STAGE_LAT
+    figure = map_figure(atlas, 1950)
+    geo = figure.layout.geo
+    assert tuple(geo.lonaxis.range) == (STAGE.west, STAGE.east)
+    assert tuple(geo.lataxis.range) == (STAGE.south, STAGE.north)
     assert geo.resolution == 110  # served from assets/topojson/world_110m.json: no CDN
+    # the views the page fits to its frame: the stage, each chapter's, each tour step's
+    views = figure.layout.meta["views"]
+    assert views["stage"] == list(STAGE)
+    assert views["chapters"] == {c.id: list(view_of(c)) for c in CHAPTERS}
+    assert views["tour"] == [list(view_of(c, s)) for c, s in TOUR]
 
 
 def test_a_long_line_has_its_marker_at_a_named_place(atlas):
