@@ -232,38 +232,9 @@
                 height: Math.max.apply(null, ys) - Math.min.apply(null, ys)};
     }
 
-    function projectedAspect(project, lon, lat) {
-        var box = projectedBox(project, lon, lat);
-        return box.width / box.height;
-    }
-
-    /* The view as shown, widened in one direction so that the box plotly.js fits it in
-       has the picture's 16:9 shape: the map fills the picture (plotly.js clips it to
-       that box, less a few pixels of padding, which the sea's colour fills). Ratios are
-       measured on the map's own projection: they do not depend on its scale. */
-    function fillingView(gd) {
-        var geo = gd._fullLayout.geo, project = geo._subplot.projection;
-        var lon = geo.lonaxis.range, lat = geo.lataxis.range, scale = geo.projection.scale || 1;
-        var midLon = (lon[0] + lon[1]) / 2, midLat = (lat[0] + lat[1]) / 2;
-        var halfLon = (lon[1] - lon[0]) / 2 / scale, halfLat = (lat[1] - lat[0]) / 2 / scale;
-        var want = WIDTH / HEIGHT;
-        for (var i = 0; i < 5; i++) {  // the projection is not linear: a few rounds
-            var shown = projectedAspect(project, [midLon - halfLon, midLon + halfLon],
-                                        [midLat - halfLat, midLat + halfLat]);
-            if (shown > want) { halfLat = Math.min(halfLat * shown / want, 89); } else { halfLon *= want / shown; }
-        }
-        return {
-            lonaxis: {range: [midLon - halfLon, midLon + halfLon]},
-            lataxis: {range: [Math.max(-90, midLat - halfLat), Math.min(90, midLat + halfLat)]},
-            projection: {type: geo.projection.type, scale: 1, rotation: {lon: midLon}},
-            center: {lon: midLon, lat: midLat},
-            bgcolor: geo.oceancolor
-        };
-    }
-
     /* The figure the picture is drawn from: the shown year's (or the range's) state. */
     A.exportFigure = function (range) {
-        var gd = A.plot("map"), view = fillingView(gd);
+        var gd = A.plot("map"), view = A.fillingGeo(gd, WIDTH, HEIGHT);
         var layout = Object.assign({}, gd.layout, {
             width: WIDTH, height: HEIGHT, margin: {l: 0, r: 0, t: 0, b: 0},
             paper_bgcolor: gd._fullLayout.geo.oceancolor,

@@ -177,6 +177,21 @@
     wrapPlotly();
     document.addEventListener("DOMContentLoaded", wrapPlotly);
 
+    /* The geo layout that shows what `gd` shows now (its view, and any zoom), widened to
+       fill a width x height picture: the PNG exports (65-export.js, 85-compare.js). */
+    A.fillingGeo = function (gd, width, height) {
+        var geo = gd._fullLayout.geo, scale = geo.projection.scale || 1, c = geo.center;
+        var lon = geo.lonaxis.range, lat = geo.lataxis.range;
+        var halfLon = Math.min((lon[1] - lon[0]) / 2 / scale, 179), halfLat = (lat[1] - lat[0]) / 2 / scale;
+        var fit = A.fitView([c.lon - halfLon, c.lon + halfLon, Math.max(-85, c.lat - halfLat),
+                             Math.min(85, c.lat + halfLat)], width, height);
+        return {
+            lonaxis: {range: fit.lon}, lataxis: {range: fit.lat}, center: fit.center,
+            projection: {type: geo.projection.type, scale: 1, rotation: {lon: fit.rotation, lat: 0, roll: 0}},
+            bgcolor: geo.oceancolor
+        };
+    };
+
     /* Show `view` ([west, east, south, north]) filling the map's frame: one relayout. */
     A.showView = function (view) {
         var gd = A.plot("map"), full = gd && gd._fullLayout;

@@ -280,40 +280,6 @@
         if (button) { choose(button.dataset.event); }
     });
 
-    /* The shape (width / height) a lon/lat box takes on the map's projection. */
-    function shapeOf(project, lon, lat) {
-        var xs = [], ys = [];
-        for (var k = 0; k <= 16; k++) {
-            var f = k / 16, along = lon[0] + f * (lon[1] - lon[0]), up = lat[0] + f * (lat[1] - lat[0]);
-            [[along, lat[0]], [along, lat[1]], [lon[0], up], [lon[1], up]].forEach(function (q) {
-                var xy = project(q);
-                if (xy) { xs.push(xy[0]); ys.push(xy[1]); }
-            });
-        }
-        return (Math.max.apply(null, xs) - Math.min.apply(null, xs)) /
-            (Math.max.apply(null, ys) - Math.min.apply(null, ys));
-    }
-
-    /* The view as shown, widened in one direction to the picture's shape, so that the
-       map fills it (as the page's own "Map as PNG" does, 65-export.js). */
-    function filling(gd, want) {
-        var geo = gd._fullLayout.geo, project = geo._subplot.projection, scale = geo.projection.scale || 1;
-        var lon = geo.lonaxis.range, lat = geo.lataxis.range;
-        var midLon = geo.center.lon, midLat = geo.center.lat;
-        var halfLon = (lon[1] - lon[0]) / 2 / scale, halfLat = (lat[1] - lat[0]) / 2 / scale;
-        for (var i = 0; i < 5; i++) {
-            var shown = shapeOf(project, [midLon - halfLon, midLon + halfLon], [midLat - halfLat, midLat + halfLat]);
-            if (shown > want) { halfLat = Math.min(halfLat * shown / want, 89); } else { halfLon *= want / shown; }
-        }
-        return {
-            lonaxis: {range: [midLon - halfLon, midLon + halfLon]},
-            lataxis: {range: [Math.max(-90, midLat - halfLat), Math.min(90, midLat + halfLat)]},
-            projection: {type: geo.projection.type, scale: 1, rotation: {lon: midLon}},
-            center: {lon: midLon, lat: midLat},
-            bgcolor: geo.oceancolor
-        };
-    }
-
     /* Both maps as one picture, 1920×1080: each as Plotly draws it (the view as shown),
        side by side under the atlas's title, each under its year. */
     A.exportCompare = function () {
@@ -324,7 +290,7 @@
         var font = window.getComputedStyle(document.body).fontFamily;
         return Promise.all(gds.map(function (gd) {
             var layout = Object.assign({}, gd.layout, {width: w, height: h, margin: {l: 0, r: 0, t: 0, b: 0},
-                                                       geo: Object.assign({}, gd.layout.geo, filling(gd, w / h))});
+                                                       geo: Object.assign({}, gd.layout.geo, A.fillingGeo(gd, w, h))});
             return window.Plotly.toImage({data: gd.data, layout: layout, config: {topojsonURL: gd._context.topojsonURL}},
                                          {format: "png", width: w, height: h});
         })).then(function (urls) {

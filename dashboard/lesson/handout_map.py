@@ -170,16 +170,18 @@ def draw_map(
     title: str,
     lang: str,
     boxes: dict | None = None,
+    bounds: tuple[float, float, float, float] | None = None,
 ) -> bytes:
     """The PNG of one section: `events` numbered 1..n in their order, `earlier` faded.
-    `boxes`, if given, receives where the names, markers and numbers went (pixels)."""
+    `boxes`, if given, receives where the names, markers and numbers went (pixels);
+    `bounds` (lon0, lon1, lat0, lat1): the map's extent, else one around its events."""
     t = translator(lang)
     fig = Figure(figsize=(SIZE_PX[0] / DPI, SIZE_PX[1] / DPI), dpi=DPI)
     FigureCanvasAgg(fig)
     fig.set_facecolor("white")
     ax = fig.add_axes(AXES)
     shown = pd.concat([events, earlier]) if len(earlier) else events
-    lon0, lon1, lat0, lat1 = extent(shown if len(shown) else atlas.events)
+    lon0, lon1, lat0, lat1 = bounds or extent(shown if len(shown) else atlas.events)
 
     basemap = atlas.basemap
     countries = basemap[outlines_shown(basemap, year, basemap_active)]
