@@ -64,7 +64,7 @@ PACKAGE = Path(__file__).parents[1]
 # the handouts anew, `python -m dashboard handouts`), its template, texts and fonts
 MADE_FROM = (
     *sorted(PACKAGE.rglob("*.py")),
-    *sorted((PACKAGE / "lesson" / "templates").glob("*.html")),
+    *sorted((PACKAGE / "lesson" / "templates").glob("*")),
     *sorted((PACKAGE / "locales").glob("*.po")),
     ROOT / "assets" / "style" / "fonts.css",
     *sorted((ROOT / "assets" / "fonts").glob("*")),
