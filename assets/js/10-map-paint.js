@@ -378,6 +378,19 @@
             var lo = (along === "y" ? box.y : box.x) + inset;
             var hi = (along === "y" ? box.y + box.height : box.x + box.width) - inset;
             var list = edges[side].sort(function (a, b) { return a[along] - b[along]; });
+            var cap = A.state.bigMap && A.captionRect;  // the big map's caption (69-big-map.js)
+            if (cap) {
+                list.forEach(function (o) {
+                    if (o.x > cap.x - OFF_GAP && o.x < cap.x + cap.w + OFF_GAP &&
+                            o.y > cap.y - OFF_GAP && o.y < cap.y + cap.h + OFF_GAP) {
+                        var pastStart = along === "y" ? cap.y + cap.h + OFF_GAP : cap.x + cap.w + OFF_GAP;
+                        var beforeStart = along === "y" ? cap.y - OFF_GAP : cap.x - OFF_GAP;
+                        o[along] = beforeStart - lo > OFF_GAP && o[along] < (beforeStart + pastStart) / 2 ?
+                            beforeStart : pastStart;
+                    }
+                });
+                list.sort(function (a, b) { return a[along] - b[along]; });
+            }
             for (var i = 1; i < list.length; i++) {  // apart, downwards or rightwards
                 list[i][along] = Math.max(list[i][along], list[i - 1][along] + OFF_GAP);
             }

@@ -124,6 +124,7 @@
         });
         var bar = toolbarOf(n);
         if (bar) { out.push(bar); }
+        if (A.state.bigMap && A.captionRect) { out.push(A.captionRect); }  // 69-big-map.js
         var cells = {};
         out.forEach(function (o, k) {
             o.k = k;

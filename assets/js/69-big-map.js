@@ -17,20 +17,49 @@
         if (!box || !A.state.bigMap) { return; }
         var ev = A.state.selected ? A.byId[A.state.selected] : null;
         box.textContent = "";
+        A.captionRect = null;
         var year = document.createElement("div");
         year.className = "atlas-map-caption-year";
         year.textContent = String(A.state.year);
         box.appendChild(year);
-        if (!ev) { return; }
-        [["atlas-map-caption-title", ev.title], ["atlas-map-caption-date", ev.date],
-         ["atlas-map-caption-line", ev.line]].forEach(function (part) {
-            if (!part[1]) { return; }
-            var el = document.createElement("div");
-            el.className = part[0];
-            el.textContent = part[1];
-            box.appendChild(el);
-        });
+        if (ev) {
+            [["atlas-map-caption-title", ev.title], ["atlas-map-caption-date", ev.date],
+             ["atlas-map-caption-line", ev.line]].forEach(function (part) {
+                if (!part[1]) { return; }
+                var el = document.createElement("div");
+                el.className = part[0];
+                el.textContent = part[1];
+                box.appendChild(el);
+            });
+        }
+        placeCaption(box);
     };
+
+    /* The caption goes to the corner of the map where it hides the fewest of the year's
+       markers (top left, bottom left, bottom right; the toolbar has the top right); the
+       names and the edge markers keep clear of it (A.captionRect, in the plot's px). */
+    var PAD = 10;
+    function placeCaption(box) {
+        var n = A.mapNodes(), gd = A.plot("map");
+        if (!n || !gd) { return; }
+        var w = box.offsetWidth, h = box.offsetHeight, f = n.box;
+        var marks = (n.shown || []).filter(function (e) {
+            return e.base && e.layer === "current" && A.inView([e.x, e.y], f);
+        }).concat(n.offmap || []);
+        var best = null;
+        [[f.x + PAD, f.y + PAD], [f.x + PAD, f.y + f.height - h - PAD],
+         [f.x + f.width - w - PAD, f.y + f.height - h - PAD]].forEach(function (at) {
+            var hidden = marks.filter(function (e) {
+                var r = e.size / 2 + 4;
+                return e.x + r > at[0] && e.x - r < at[0] + w && e.y + r > at[1] && e.y - r < at[1] + h;
+            }).length;
+            if (!best || hidden < best.hidden) { best = {at: at, hidden: hidden}; }
+        });
+        var shift = gd.getBoundingClientRect(), host = box.parentNode.getBoundingClientRect();
+        box.style.left = (best.at[0] + shift.left - host.left).toFixed(0) + "px";
+        box.style.top = (best.at[1] + shift.top - host.top).toFixed(0) + "px";
+        A.captionRect = {x: best.at[0], y: best.at[1], w: w, h: h};
+    }
 
     /* On or off; the plots are drawn again for their new sizes (the map fitted to its
        new frame, 68-views.js; the timeline stacked for its strip). */
@@ -80,6 +109,9 @@
         syncButton();
         A.writeCaption();
     });
+    if (document.fonts && document.fonts.addEventListener) {  // a late font changes its size
+        document.fonts.addEventListener("loadingdone", function () { A.writeCaption(); });
+    }
     document.addEventListener("DOMContentLoaded", function () {
         if (new URLSearchParams(window.location.search).get("view") === "map") {
             A.state.bigMap = true;  // before the first draw, so that the map is drawn big

@@ -94,6 +94,26 @@ return out;
 """
 
 
+# What the big map's caption covers: the year's markers, edge markers and names.
+CAPTION_HIDES = f"""
+const cap = document.getElementById('{ids.MAP_CAPTION}').getBoundingClientRect();
+const gd = document.querySelector('#{ids.MAP} .js-plotly-plot').getBoundingClientRect();
+const n = atlas.mapNodes(), out = [];
+const under = (x, y, r) => x + r > cap.left && x - r < cap.right
+  && y + r > cap.top && y - r < cap.bottom;
+n.shown.filter(e => e.base && e.layer === 'current' && atlas.inView([e.x, e.y], n.box))
+  .concat(n.offmap || []).forEach(e => {{
+    if (under(gd.left + e.x, gd.top + e.y, e.size / 2)) out.push(e.id);
+  }});
+document.querySelectorAll('#{ids.MAP_OVERLAY} .atlas-map-label').forEach(el => {{
+  const b = el.getBoundingClientRect();
+  if (getComputedStyle(el).display !== 'none' && b.right > cap.left && b.left < cap.right
+      && b.bottom > cap.top && b.top < cap.bottom) out.push(el.getAttribute('data-label'));
+}});
+return out;
+"""
+
+
 def cover(duo):
     return duo.driver.execute_script(COVER)
 
@@ -149,6 +169,12 @@ def test_the_big_map_for_projecting(atlas_duo, atlas):
     toggle = atlas_duo.find_element(f"#{ids.BIG_MAP_TOGGLE}")
     assert toggle.get_attribute("aria-pressed") == "true"
     until(lambda: cover(atlas_duo)["width"] >= 1200, timeout=10)
+
+    # the caption hides none of the year's markers, edge markers or names
+    for query in ("?tour=24&mode=present&view=map", "?year=1976&view=map", "?year=1950&view=map"):
+        open_page(atlas_duo, query, (1366, 768))
+        hidden = atlas_duo.driver.execute_script(CAPTION_HIDES)
+        assert hidden == [], (query, hidden)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh", "ru"])
