@@ -68,11 +68,7 @@
         var root = document.documentElement, was = A.state.bigMap;
         A.state.bigMap = on;
         root.classList.toggle("atlas-big-map", on);
-        var button = document.getElementById("big-map-toggle");
-        if (button) {
-            button.setAttribute("aria-pressed", on ? "true" : "false");
-            if (A.page) { button.textContent = on ? A.page.texts.leave_big_map : A.page.texts.big_map; }
-        }
+        syncButton();
         A.writeCaption();
         if (on !== was) {
             window.dispatchEvent(new Event("resize"));
@@ -94,15 +90,15 @@
         e.preventDefault();
     });
 
-    /* the button, drawn by React after a link turned the big map on */
+    /* the button's state and words: on a toggle, and after React has drawn it (a link
+       may have turned the big map on before) */
     function syncButton() {
         var button = document.getElementById("big-map-toggle");
-        if (!button || !A.page) { return; }
+        if (!button) { return; }
         var pressed = A.state.bigMap ? "true" : "false";
-        if (button.getAttribute("aria-pressed") !== pressed) {
-            button.setAttribute("aria-pressed", pressed);
-            button.textContent = A.state.bigMap ? A.page.texts.leave_big_map : A.page.texts.big_map;
-        }
+        if (button.getAttribute("aria-pressed") !== pressed) { button.setAttribute("aria-pressed", pressed); }
+        var text = A.page && (A.state.bigMap ? A.page.texts.leave_big_map : A.page.texts.big_map);
+        if (text && button.textContent !== text) { button.textContent = text; }
     }
 
     document.addEventListener("atlas-painted", function () {
