@@ -15,6 +15,8 @@ from dashboard.atlas.years import event_phase
 from dashboard.figures.map_figure import map_figure
 
 PLOT = "document.querySelector('#{} .js-plotly-plot')"
+# The three screens the browser tests look at: a projector, a laptop, a phone.
+SIZES = {"1920x1080": (1920, 1080), "1366x768": (1366, 768), "390x844": (390, 844)}
 
 # What the map shows, read off the SVG the page painted: each drawn event's layer (the
 # faded past off the canvas it is drawn on, with the ids it drew), the territories and

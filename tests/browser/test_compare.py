@@ -15,11 +15,12 @@ from selenium.webdriver.support.ui import Select
 from dashboard import ids
 from dashboard.figures.compare_figure import compare_figure
 from tests.browser.conftest import ARTIFACTS, screenshot
+from tests.browser.page import SIZES as SCREENS
 from tests.browser.page import drawn, mouse, open_page, press
 
 pytestmark = pytest.mark.browser
 
-SIZES = [(1920, 1080), (1366, 768), (390, 844)]
+SIZES = list(SCREENS.values())
 
 # What the comparison shows, or null while it is not drawn: the pair, both maps (their
 # boxes, the events and territories they hold, their view), what changed, the link.

@@ -17,6 +17,7 @@ from tests.browser.conftest import screenshot
 from tests.browser.page import (
     LONLAT,
     MAP_MARKER,
+    SIZES,
     TEXT_BOXES,
     current_ids,
     expected_events,
@@ -31,7 +32,6 @@ from tests.browser.page import (
 
 pytestmark = pytest.mark.browser
 
-SIZES = {"1920x1080": (1920, 1080), "1366x768": (1366, 768), "390x844": (390, 844)}
 COUNTRIES = {  # (lon, lat) far from any event -> the state of the year, by year
     "China": ((90.0, 32.0), {1920: "Republic of China", 1969: "People's Republic of China"}),
     "USSR": ((62.0, 61.0), {1920: "Soviet Russia", 1969: "Soviet Union"}),

@@ -17,6 +17,7 @@ from dashboard.atlas.chapters import STAGE, TOUR, view_of
 from tests.browser.conftest import screenshot
 from tests.browser.page import (
     LONLAT,
+    SIZES,
     TEXT_BOXES,
     current_ids,
     label_problems,
@@ -30,7 +31,6 @@ from tests.browser.page import (
 
 pytestmark = pytest.mark.browser
 
-SIZES = {"1920x1080": (1920, 1080), "1366x768": (1366, 768), "390x844": (390, 844)}
 
 # How much of the map's box (inside its border) the drawn sea and land cover, and the
 # view's lon/lat ranges.

@@ -8,11 +8,12 @@ import pytest
 
 from dashboard import ids
 from dashboard.atlas.vocabulary import FIRST_YEAR, LAST_YEAR
+from tests.browser.page import SIZES as SCREENS
 from tests.browser.page import current_ids, open_page
 
 pytestmark = pytest.mark.browser
 
-SIZES = [(1920, 1080), (1366, 768), (390, 844)]
+SIZES = list(SCREENS.values())
 
 # For every year, each pair of the year's own (current) markers on the timeline whose
 # drawn shapes come less than 1 px apart: [year, id, id, gap in px]. The shapes are the
