@@ -49,6 +49,18 @@ CHROME_FLAGS = [
 ]
 
 
+def settled_with(query: str) -> str:
+    """SETTLED, and for a class set's link (`set=` in `query`) its events in the page
+    (`theirs`: the only such events when no file is uploaded): they come with the link's
+    callback, after the page may have settled without them."""
+    if "set=" not in query:
+        return SETTLED
+    return (
+        f"if (!(function () {{ {SETTLED} }})()) return false;"
+        " return !!(window.atlas && atlas.page && atlas.events.some(e => e.theirs));"
+    )
+
+
 def teacher_file(rows: int, folder: Path) -> Path:
     """The benchmarks' teacher's file of `rows` made-up events (seeded, the same on every
     run and machine: bench/data/make_teacher_file.py), written into `folder`."""

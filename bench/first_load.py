@@ -31,7 +31,15 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-from common import SETTLED, app_name, chromium, event_counts, events_env, gunicorn, network_log
+from common import (
+    app_name,
+    chromium,
+    event_counts,
+    events_env,
+    gunicorn,
+    network_log,
+    settled_with,
+)
 from scrub import plain_server
 
 WATCH_MAP = """
@@ -86,14 +94,16 @@ def timings(driver, atlas_page: bool, throttle: bool) -> dict:
     }
 
 
-def load_once(base: str, throttle: bool, atlas_page: bool = True) -> dict:
+def load_once(base: str, throttle: bool, atlas_page: bool = True, query: str = "") -> dict:
+    """One cold load of `/?year=1969` + `query` and a warm one. A class set's link
+    (query `&set=…`) is ready once its events are in the page too (settled_with)."""
     driver = chromium()
     try:
         driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH_MAP})
         if atlas_page:
             driver.execute_cdp_cmd(
                 "Page.addScriptToEvaluateOnNewDocument",
-                {"source": WATCH_READY % json.dumps(SETTLED)},
+                {"source": WATCH_READY % json.dumps(settled_with(query))},
             )
         if throttle:
             driver.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": SLOW["cpu"]})
@@ -107,10 +117,10 @@ def load_once(base: str, throttle: bool, atlas_page: bool = True) -> dict:
                     "uploadThroughput": rate,
                 },
             )
-        driver.get(base + "?year=1969")
+        driver.get(base + "?year=1969" + query)
         cold = timings(driver, atlas_page, throttle)
         first = network_log(driver)
-        driver.get(base + "?year=1969")  # warm: the same browser, its cache
+        driver.get(base + "?year=1969" + query)  # warm: the same browser, its cache
         warm = timings(driver, atlas_page, throttle)
         layout = [r for r in network_log(driver) if r["url"].endswith("/_dash-layout")]
         return {**cold, "requests": first, "warm": warm, "warm_layout": layout}

@@ -39,7 +39,6 @@ from pathlib import Path
 
 from common import (
     ROOT,
-    SETTLED,
     app_name,
     chromium,
     event_counts,
@@ -48,6 +47,7 @@ from common import (
     gunicorn,
     network_log,
     percentiles,
+    settled_with,
 )
 
 WIDTH, HEIGHT = 1600, 1000
@@ -143,10 +143,10 @@ def key(driver, name: str, code: int):
         )
 
 
-def settle(driver, atlas_page: bool, timeout: float = 30):
+def settle(driver, atlas_page: bool, timeout: float = 30, query: str = ""):
     deadline = time.time() + timeout
     ready = (
-        SETTLED
+        settled_with(query)
         if atlas_page
         else (
             "const m = document.querySelector('#map .js-plotly-plot'),"
@@ -176,15 +176,16 @@ def now(driver) -> float:
 
 
 def run_app(
-    base: str, atlas_page: bool, steps: int, play_seconds: float, drag: bool = True
+    base: str, atlas_page: bool, steps: int, play_seconds: float, drag: bool = True, query=""
 ) -> dict:
     """Key steps, then (unless `drag` is false) a 30-year drag, then (unless
-    `play_seconds` is 0) Play, on a page freshly loaded at 1940."""
+    `play_seconds` is 0) Play, on a page freshly loaded at 1940 (+ `query`: a class
+    set's `&set=…`)."""
     driver = chromium(WIDTH, HEIGHT)
     driver.execute_cdp_cmd("Performance.enable", {})
     try:
-        driver.get(base + "?year=1940")
-        settle(driver, atlas_page)
+        driver.get(base + "?year=1940" + query)
+        settle(driver, atlas_page, query=query)
         driver.execute_script(INSTRUMENT)
         if not atlas_page:  # the baseline's slider takes the keys
             driver.find_element("css selector", "#year-slider [role=slider]").click()

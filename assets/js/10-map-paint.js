@@ -26,54 +26,6 @@
         });
     }
 
-    /* How Plotly drew the markers of a trace (they share a symbol, size and colours), to
-       draw them again on the past's canvas; null if the symbol is not one it can draw. */
-    function markerStyle(node) {
-        var d = node && node.getAttribute("d");
-        if (!d || !window.Path2D || /[^MLHVAZCQSTmlhvazcqst0-9.,\-\se]/.test(d)) { return null; }
-        var st = node.style, alpha = function (v) { return v === "" ? 1 : parseFloat(v); };
-        var reach = Math.max.apply(null, d.match(/[0-9.]+(e-?[0-9]+)?/g).map(Number));
-        var out = {path: new Path2D(d), fill: st.fill, stroke: st.stroke, reach: reach,
-                   fillAlpha: alpha(st.fillOpacity), strokeAlpha: alpha(st.strokeOpacity),
-                   width: parseFloat(st.strokeWidth) || 0};
-        out.fills = !!out.fill && out.fill !== "none" && out.fillAlpha > 0;
-        out.strokes = out.width > 0 && !!out.stroke && out.stroke !== "none" && out.strokeAlpha > 0;
-        return out;
-    }
-
-    /* A trace's marker drawn once on a small canvas, at full opacity (as SVG composites
-       a node before its opacity), in four copies offset by half a device pixel across
-       and down: the past is then one drawImage a marker, at whole pixels, within a
-       quarter pixel of its place. Drawing 1,500 symbols as paths was ~6 ms a step. */
-    function sprites(st, k, ratio) {
-        var key = k + "|" + ratio;
-        if (st.spritesFor === key) { return st.sprites; }
-        var reach = Math.ceil((st.reach + st.width) * k * ratio) + 1, size = 2 * reach + 1;
-        st.sprites = [0, 0.5].map(function (dy) {
-            return [0, 0.5].map(function (dx) {
-                var c = document.createElement("canvas");
-                c.width = c.height = size;
-                var g = c.getContext("2d");
-                g.setTransform(ratio * k, 0, 0, ratio * k, reach + dx, reach + dy);
-                if (st.fills) {
-                    g.globalAlpha = st.fillAlpha;
-                    g.fillStyle = st.fill;
-                    g.fill(st.path);
-                }
-                if (st.strokes) {
-                    g.globalAlpha = st.strokeAlpha;
-                    g.strokeStyle = st.stroke;
-                    g.lineWidth = st.width;
-                    g.stroke(st.path);
-                }
-                return c;
-            });
-        });
-        st.spriteReach = reach;
-        st.spritesFor = key;
-        return st.sprites;
-    }
-
     /* The part of the map that is seen, in the plot's px: its plot area, where the
        projection draws (Plotly's clip box, which a zoom may make larger than the plot:
        what lies outside the plot is not seen, whatever the projection says). */
@@ -97,7 +49,7 @@
         gd.querySelectorAll(".geo g.trace").forEach(function (g) {
             var m = meta(g), trace = g.__data__[0].trace;
             if (m.role === "events") {
-                var style = m.layer === "past" ? markerStyle(g.querySelector("path.point")) : null;
+                var style = m.layer === "past" ? A.markerStyle(g.querySelector("path.point")) : null;
                 if (style) { out.past.push(g); }
                 if (m.layer === "current" && !out.firstCurrent) { out.firstCurrent = g; }
                 g.querySelectorAll("path.point").forEach(function (node) {
@@ -136,50 +88,16 @@
        below the year's own markers), each marker as Plotly drew it: its symbol, colours
        and opacity, in time order. Plotly's past nodes stay, hidden; the year's own
        markers stay SVG nodes. The canvas keeps the ids it drew (`drawn`), for tests. */
-    function pastCanvas(n) {
-        var before = n.firstCurrent, layer = before && before.parentNode;
-        if (!layer || !n.past.length) { return null; }
-        var holder = layer.querySelector("foreignObject.atlas-past");
-        if (!holder) {
-            holder = document.createElementNS(SVG, "foreignObject");
-            holder.setAttribute("class", "atlas-past");
-            holder.setAttribute("pointer-events", "none");
-            var canvas = document.createElement("canvas");
-            canvas.className = "atlas-past";
-            canvas.style.display = "block";
-            holder.appendChild(canvas);
-        }
-        if (holder.nextSibling !== before) { layer.insertBefore(holder, before); }
-        var full = n.gd._fullLayout, ratio = window.devicePixelRatio || 1;
-        var w = Math.ceil(full.width), h = Math.ceil(full.height), c = holder.firstChild;
-        if (holder.getAttribute("width") !== String(w) || holder.getAttribute("height") !== String(h) ||
-                c.width !== Math.round(w * ratio)) {
-            holder.setAttribute("width", w);
-            holder.setAttribute("height", h);
-            c.width = Math.round(w * ratio);
-            c.height = Math.round(h * ratio);
-            c.style.width = w + "px";
-            c.style.height = h + "px";
-        }
-        n.past.forEach(function (g) { if (g.style.display !== "none") { g.style.display = "none"; } });
-        return c;
-    }
-
     function drawPast(n) {
-        var canvas = pastCanvas(n);
-        if (!canvas) { return; }
-        var ctx = canvas.getContext("2d"), ratio = canvas.width / Math.ceil(n.gd._fullLayout.width);
-        var k = n.scale < 1 ? n.scale : 1, drawn = [];
-        ctx.setTransform(1, 0, 0, 1, 0, 0);
-        ctx.clearRect(0, 0, canvas.width, canvas.height);
+        var before = n.firstCurrent, layer = before && before.parentNode;
+        if (!layer || !n.past.length) { return; }
+        var full = n.gd._fullLayout;
+        var canvas = A.layerCanvas(layer, before, "atlas-past", full.width, full.height);
+        n.past.forEach(function (g) { if (g.style.display !== "none") { g.style.display = "none"; } });
+        var ctx = canvas.getContext("2d"), k = n.scale < 1 ? n.scale : 1, drawn = [];
         n.events.forEach(function (e) {
-            var st = e.style;
-            if (!st || !e.shown || !e.base) { return; }
-            var copies = sprites(st, k, ratio);
-            var x = Math.round(2 * ratio * e.x) / 2, y = Math.round(2 * ratio * e.y) / 2;
-            var ix = Math.floor(x), iy = Math.floor(y);
-            ctx.globalAlpha = e.opacity;
-            ctx.drawImage(copies[y - iy ? 1 : 0][x - ix ? 1 : 0], ix - st.spriteReach, iy - st.spriteReach);
+            if (!e.style || !e.shown || !e.base) { return; }
+            A.drawSprite(ctx, e.style, k, e.x, e.y, e.opacity);
             drawn.push(e.id);
         });
         canvas.drawn = drawn;
@@ -436,11 +354,12 @@
     /* The mark of a contested event (two accounts, issue 23): a small circle of two
        halves, dark and light, at the upper right of its marker; the legend's ◐. Drawn
        into `svg` (an overlay's) for `marks`: [{x, y, size, faded}] in the plot's px,
-       kept inside the overlay (a marker at the edge keeps its mark on the screen). */
-    function drawContested(svg, marks) {
+       kept inside the overlay (a marker at the edge keeps its mark on the screen), which
+       is the size of its plot (`full`, the plot's _fullLayout: read, not measured, as a
+       measure here would lay out what the step has just written). */
+    function drawContested(svg, marks, full) {
         if (!svg) { return; }
-        var bounds = svg.getBoundingClientRect();
-        var width = bounds.width || Infinity, height = bounds.height || Infinity;
+        var width = full.width || Infinity, height = full.height || Infinity;
         var group = svg.querySelector("g.atlas-contested");
         if (!group) {
             group = document.createElementNS(SVG, "g");
@@ -494,12 +413,6 @@
         place(shown, n.scale);
         n.shown = shown;
         n.offmap = offMap(shown, n);
-        drawOffMap(n.offmap);
-        drawContested(A.overlaySvg("map"), shown.filter(function (e) {
-            return e.base && (A.byId[e.id] || {}).contested && A.inView([e.x, e.y], n.box);
-        }).map(function (e) {
-            return {x: e.x, y: e.y, size: e.size, faded: e.layer === "past"};
-        }));
         n.shapes.forEach(function (s) {
             var ph = A.phase(s.m.start, s.m.end, year);
             var on = ph !== "future" &&
@@ -508,11 +421,17 @@
         });
         n.periods.forEach(function (p) { p.shown = A.periodShown(p.from, p.to, year); });
         n.basemap.forEach(function (b) { b.shown = A.basemapShown(b.from, b.to, year); });
-        A.drawMapRing();
-        /* The names are placed before the map's SVG is written to: placing measures the
-           areas (getBBox, isPointInFill), which would otherwise lay out again every marker
+        /* The names are placed before anything is written: placing measures the areas
+           (getBBox, isPointInFill), which would otherwise lay out again every marker
            just written (~10 ms a step at 2,000 events). */
         if (A.layoutLabels) { A.layoutLabels(); }
+        drawOffMap(n.offmap);
+        drawContested(A.overlaySvg("map"), shown.filter(function (e) {
+            return e.base && (A.byId[e.id] || {}).contested && A.inView([e.x, e.y], n.box);
+        }).map(function (e) {
+            return {x: e.x, y: e.y, size: e.size, faded: e.layer === "past"};
+        }), n.gd._fullLayout);
+        A.drawMapRing();
         writeMarkers(n);
         drawPast(n);
         n.shapes.forEach(function (s) { s.g.style.opacity = s.opacity; });

@@ -239,7 +239,10 @@
             if (t.y === fig.data[m.i].y) {
                 t.y = t.y.slice();
                 t.x = t.x.slice();
-                t.marker = Object.assign({}, t.marker, {size: chosen.d});
+                /* Plotly draws one marker of the trace, which the page reads the
+                   symbol and colours from and draws them all on a canvas (drawEvents);
+                   hover and click stay Plotly's, from the data */
+                t.marker = Object.assign({}, t.marker, {size: chosen.d, maxdisplayed: 1});
             }
             t.y[m.j] = centres[m.lane] + m.off;
             if (m.dx) { t.x[m.j] = xa.l2d(xa.p2l(m.px + m.dx)); }
@@ -286,8 +289,6 @@
     A.paintTimeline = function () {
         var gd = A.plot("timeline");
         if (!gd || !gd._fullLayout || !gd._fullLayout.shapes) { return; }
-        /* the marks first: they measure the overlay, which moving the band would make
-           the browser lay the timeline out again to answer */
         A.markTimeline(gd);
         var band = gd.querySelector(".shapelayer path[data-index='0']");
         var xa = gd._fullLayout.xaxis, drawnAt = gd._fullLayout.shapes[0].x0;
@@ -298,32 +299,60 @@
         A.drawTimelineRing();
     };
 
+    /* The events on a canvas over the spans (05-marker-canvas.js): as 2,000 SVG nodes,
+       Plotly's drawing of them held the page for ~0.2 s after the map was drawn, and
+       each year step repainted them all under the moving band (issue 25). Plotly keeps
+       one node a trace, hidden, to read its marker from, and answers hover and click
+       from its data as before. While only the contested events are shown (issue 23),
+       every other marker and the spans are faded. The canvas keeps what it drew
+       (`drawn`: id, place in px within the plot, symbol path, opacity), for tests. */
+    function drawEvents(gd, only) {
+        var layer = gd.querySelector(".cartesianlayer .scatterlayer");
+        if (!layer) { return; }
+        var xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, drawn = [];
+        var canvas = A.layerCanvas(layer, null, "atlas-timeline-events", xa._length, ya._length);
+        var ctx = canvas.getContext("2d");
+        layer.querySelectorAll("g.trace").forEach(function (g) {
+            var cd = g.__data__, trace = cd && cd[0] && cd[0].trace, m = (trace && trace.meta) || {};
+            if (m.role === "spans") {  // Plotly gives the group the trace's opacity
+                var opacity = String(only ? 0.25 : trace.opacity === undefined ? 1 : trace.opacity);
+                if (g.style.opacity !== opacity) { g.style.opacity = opacity; }
+            }
+            if (m.role !== "events") { return; }
+            var points = g.querySelector("g.points");
+            if (!points) { return; }
+            var sample = points.querySelector("path.point");
+            if (sample) { g.__atlasStyle = A.markerStyle(sample); }
+            var st = g.__atlasStyle;
+            if (!st) { return; }  // not a symbol a canvas draws: Plotly's own node stays
+            points.style.display = "none";
+            cd.forEach(function (point, j) {
+                var id = trace.customdata[j], ev = A.byId[id] || {};
+                var x = xa.c2p(point.x), y = ya.c2p(point.y), alpha = only && !ev.contested ? 0.2 : 1;
+                A.drawSprite(ctx, st, 1, x, y, alpha);
+                drawn.push({id: id, x: x, y: y, d: st.d, alpha: alpha});
+            });
+        });
+        canvas.drawn = drawn;
+        gd.__atlasDrawn = {layout: gd._fullLayout, only: only, canvas: canvas};
+    }
+
     /* Contested events (issue 23): their mark beside each marker, as on the map; and,
        while only they are shown, every other marker and the spans faded (the timeline
-       keeps every event in place, so that the years stay where they were). */
+       keeps every event in place, so that the years stay where they were). The canvas
+       is drawn again only after Plotly has drawn or when the filter changes: a year
+       step draws nothing on it. */
     A.markTimeline = function (gd) {
-        var only = A.state.contestedOnly, marks = [];
-        /* every marker is walked only while some are (or were) faded: a year step with
-           the filter off touches none (2 ms a step at 2,000 events, issue 25) */
-        var walk = only || gd.__atlasFaded;
-        gd.__atlasFaded = only;
-        if (walk) {
-            gd.querySelectorAll(".scatterlayer .trace").forEach(function (g) {
-                var cd = g.__data__, trace = cd && cd[0] && cd[0].trace, m = (trace && trace.meta) || {};
-                if (m.role === "spans") { g.style.opacity = only ? "0.25" : ""; }
-                if (m.role !== "events") { return; }
-                g.querySelectorAll("path.point").forEach(function (node) {
-                    var ev = A.byId[trace.customdata[node.__data__.i]] || {};
-                    node.style.opacity = only && !ev.contested ? "0.2" : "";
-                });
-            });
+        var only = A.state.contestedOnly, marks = [], was = gd.__atlasDrawn;
+        if (!was || was.layout !== gd._fullLayout || was.only !== only || !gd.contains(was.canvas)) {
+            drawEvents(gd, only);
         }
         A.events.forEach(function (ev) {
             if (!ev.contested) { return; }
             var at = A.timelineMarker(ev.id);
             if (at) { marks.push({x: at.x, y: at.y, size: Math.max(at.size, 12), faded: false}); }
         });
-        if (A.drawContested) { A.drawContested(A.overlaySvg("timeline"), marks); }
+        if (A.drawContested) { A.drawContested(A.overlaySvg("timeline"), marks, gd._fullLayout); }
     };
 
     /* Where the timeline draws `id`'s marker, in px within the plot. */

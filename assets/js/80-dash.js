@@ -34,10 +34,19 @@
         if (!map.__atlasHooked) {
             map.__atlasHooked = true;
             var repaint = function () { A.forgetMapNodes(); A.paintMap(); A.keepFrameFilled(); };
-            map.on("plotly_afterplot", repaint);
+            /* A relayout by Plotly.relayout (dcc's resize after mount, a view) draws and
+               says so twice: afterplot, then relayout a microtask later; painted once
+               (at 2,000 events a paint is ~25 ms). A zoom or pan by the pointer says
+               relayout alone, and is painted. */
+            var justDrawn = false;
+            map.on("plotly_afterplot", function () {
+                repaint();
+                justDrawn = true;
+                window.setTimeout(function () { justDrawn = false; }, 0);
+            });
             map.on("plotly_relayouting", A.paintMap);  // a pan under way: keep markers spread
             map.on("plotly_relayout", function (change) {
-                repaint();
+                if (!justDrawn) { repaint(); }
                 A.keepSelectionInView(change);
             });
             A.hookMapPointer(map);

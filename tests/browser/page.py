@@ -64,6 +64,34 @@ if (!m) return null;
 const box = {PLOT.format(ids.TIMELINE)}.getBoundingClientRect();
 return [box.left + m.x, box.top + m.y, m.size];
 """
+# The timeline's markers as the page drew them on its canvas (assets/js/40-timeline.js):
+# `marks`, each with its id, place within the plot (px), opacity, whether the canvas has
+# ink in its box (`inked`), and an SVG path of its symbol (`node`, one per symbol, in a
+# throwaway SVG) for the browser's own geometry: isPointInFill, getPointAtLength.
+TIMELINE_MARKS = f"""
+const tgd = {PLOT.format(ids.TIMELINE)};
+const tcanvas = tgd.querySelector('canvas.atlas-timeline-events');
+const tsvg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+document.body.appendChild(tsvg);
+const tnodes = new Map(), tctx = tcanvas.getContext('2d');
+const tratio = tcanvas.width / tcanvas.clientWidth;
+const marks = (tcanvas.drawn || []).map(m => {{
+  if (!tnodes.has(m.d)) {{
+    const node = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+    node.setAttribute('d', m.d);
+    tsvg.appendChild(node);
+    tnodes.set(m.d, node);
+  }}
+  const box = tnodes.get(m.d).getBBox();
+  const x0 = Math.max(0, Math.floor((m.x + box.x) * tratio));
+  const y0 = Math.max(0, Math.floor((m.y + box.y) * tratio));
+  const ink = tctx.getImageData(x0, y0, Math.max(1, Math.ceil(box.width * tratio)),
+                                Math.max(1, Math.ceil(box.height * tratio))).data;
+  let inked = false;
+  for (let k = 3; k < ink.length && !inked; k += 4) inked = ink[k] > 0;
+  return Object.assign({{node: tnodes.get(m.d), inked: inked}}, m);
+}});
+"""
 LONLAT = f"""
 const xy = atlas.project(arguments[0]);
 const box = {PLOT.format(ids.MAP)}.getBoundingClientRect();

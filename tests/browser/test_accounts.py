@@ -14,7 +14,7 @@ from dashboard import ids
 from dashboard.atlas.data import contested
 from dashboard.atlas.years import event_phase
 from tests.browser.conftest import screenshot
-from tests.browser.page import expected_events, open_page, press
+from tests.browser.page import TIMELINE_MARKS, expected_events, open_page, press
 from tests.browser.test_browser import TEXT_SIZES
 
 pytestmark = pytest.mark.browser
@@ -33,10 +33,7 @@ const count = id => document.querySelectorAll(
   '#' + id + '-overlay g.atlas-contested g[data-mark]').length;
 return [count('map'), count('timeline')];
 """
-FADED = f"""
-return [...document.querySelectorAll('#{ids.TIMELINE} .scatterlayer path.point')]
-  .filter(p => p.style.opacity === '0.2').length;
-"""
+FADED = TIMELINE_MARKS + "tsvg.remove(); return marks.filter(m => m.alpha === 0.2).length;"
 # What the page has placed on the map for the year and filters (id -> layer), and the
 # selection: its own state, however it draws the markers (SVG nodes or a canvas).
 SHOWN = """

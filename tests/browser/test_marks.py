@@ -9,7 +9,7 @@ import pytest
 from dashboard import ids
 from dashboard.atlas.vocabulary import FIRST_YEAR, LAST_YEAR
 from tests.browser.page import SIZES as SCREENS
-from tests.browser.page import current_ids, open_page
+from tests.browser.page import TIMELINE_MARKS, current_ids, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -18,55 +18,53 @@ SIZES = list(SCREENS.values())
 # For every year, each pair of the year's own (current) markers on the timeline whose
 # drawn shapes come less than 1 px apart: [year, id, id, gap in px]. The shapes are the
 # markers' filled paths as the page drew them (their white outline, unseen on the white
-# plot, left out), each outline sampled every ~0.2 px and placed by its transform; the
+# plot, left out), each outline sampled every ~0.2 px and placed where the canvas drew it; the
 # years stepped with the page's own atlas.setYear.
-TOUCHING = f"""
-const gd = document.querySelector('#{ids.TIMELINE} .js-plotly-plot');
-const shapes = {{}};
-gd.querySelectorAll('.scatterlayer .trace').forEach(g => {{
-  const cd = g.__data__, trace = cd && cd[0] && cd[0].trace;
-  if (!trace || (trace.meta || {{}}).role !== 'events') return;
-  g.querySelectorAll('path.point').forEach(node => {{
-    const id = trace.customdata[node.__data__.i];
-    const at = (node.getAttribute('transform') || '').match(/translate\\(([^,]+),([^)]+)\\)/);
-    const length = node.getTotalLength(), n = Math.max(24, Math.ceil(length / 0.2)), points = [];
-    for (let k = 0; k < n; k++) {{
-      const p = node.getPointAtLength(length * k / n);
-      points.push([p.x + Number(at[1]), p.y + Number(at[2])]);
-    }}
-    shapes[id] = {{x: Number(at[1]), y: Number(at[2]), points: points, node: node}};
-  }});
-}});
-const inside = (a, b) => {{  // b's middle within a's fill
+TOUCHING = (
+    TIMELINE_MARKS
+    + """
+const shapes = {};
+marks.forEach(m => {
+  const node = m.node, length = node.getTotalLength(), n = Math.max(24, Math.ceil(length / 0.2));
+  const points = [];
+  for (let k = 0; k < n; k++) {
+    const p = node.getPointAtLength(length * k / n);
+    points.push([p.x + m.x, p.y + m.y]);
+  }
+  shapes[m.id] = {x: m.x, y: m.y, points: points, node: node};
+});
+const inside = (a, b) => {  // b's middle within a's fill
   const pt = a.node.ownerSVGElement.createSVGPoint();
   pt.x = b.x - a.x; pt.y = b.y - a.y;
   return a.node.isPointInFill(pt);
-}};
-const gap = (a, b) => {{
+};
+const gap = (a, b) => {
   if (inside(a, b) || inside(b, a)) return 0;
   let best = Infinity;
-  a.points.forEach(p => b.points.forEach(q => {{
+  a.points.forEach(p => b.points.forEach(q => {
     const d = Math.hypot(p[0] - q[0], p[1] - q[1]);
     if (d < best) best = d;
-  }}));
+  }));
   return best;
-}};
+};
 const out = [], counted = [];
 const was = atlas.state.year;
-for (let year = atlas.page.years[0]; year <= atlas.page.years[1]; year++) {{
+for (let year = atlas.page.years[0]; year <= atlas.page.years[1]; year++) {
   atlas.setYear(year);
   const own = atlas.yearEvents().map(ev => ev.id).filter(id => shapes[id]);
   counted.push(own.length);
-  for (let i = 0; i < own.length; i++) for (let j = i + 1; j < own.length; j++) {{
+  for (let i = 0; i < own.length; i++) for (let j = i + 1; j < own.length; j++) {
     const a = shapes[own[i]], b = shapes[own[j]];
     if (Math.hypot(a.x - b.x, a.y - b.y) > 40) continue;  // no marker reaches 20 px
     const g = gap(a, b);
     if (g < 1) out.push([year, own[i], own[j], Math.round(g * 10) / 10]);
-  }}
-}}
+  }
+}
 atlas.setYear(was);
-return [out, counted, Object.keys(shapes).length, gd.layout.meta];
+tsvg.remove();
+return [out, counted, Object.keys(shapes).length, tgd.layout.meta];
 """
+)
 
 
 @pytest.mark.parametrize("size", SIZES)

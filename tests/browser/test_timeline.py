@@ -13,6 +13,7 @@ from tests.browser.conftest import serve
 from tests.browser.page import (
     MAP_MARKER,
     TIMELINE_MARKER,
+    TIMELINE_MARKS,
     map_state,
     mouse,
     open_page,
@@ -26,50 +27,50 @@ HOVERED = (
     f"const gd = document.querySelector('#{ids.TIMELINE} .js-plotly-plot');"
     "return (gd._hoverdata || []).map(p => p.customdata);"
 )
-# Markers whose middle lies inside another marker's drawn shape (which would hide it).
-COVERED = f"""
-const points = [...document.querySelectorAll('#{ids.TIMELINE} .scatterlayer path.point')];
-const at = p => (p.getAttribute('transform') || '').match(/translate\\(([^,]+),([^)]+)\\)/)
-  .slice(1).map(Number);
+# Markers whose middle lies inside another marker's drawn shape (which would hide it),
+# and markers the canvas has no ink for: [count, covered pairs, ids not drawn].
+COVERED = (
+    TIMELINE_MARKS
+    + """
 const covered = [];
-points.forEach((b, i) => {{
-  const [bx, by] = at(b);
-  points.forEach((a, j) => {{
-    if (i === j) return;
-    const [ax, ay] = at(a), pt = a.ownerSVGElement.createSVGPoint();
-    pt.x = bx - ax; pt.y = by - ay;
-    if (a.isPointInFill(pt)) covered.push([i, j]);
-  }});
-}});
-return [points.length, covered];
+marks.forEach((b, i) => marks.forEach((a, j) => {
+  if (i === j) return;
+  const pt = tsvg.createSVGPoint();
+  pt.x = b.x - a.x; pt.y = b.y - a.y;
+  if (a.node.isPointInFill(pt)) covered.push([i, j]);
+}));
+tsvg.remove();
+return [marks.length, covered, marks.filter(m => !m.inked).map(m => m.id)];
 """
+)
 
 
 # The same, for thousands of markers: each one's middle tested only against the markers
 # near it (a grid of 20 px cells; no marker reaches 20 px from its middle).
-COVERED_NEAR = f"""
-const points = [...document.querySelectorAll('#{ids.TIMELINE} .scatterlayer path.point')];
-const at = p => (p.getAttribute('transform') || '').match(/translate\\(([^,]+),([^)]+)\\)/)
-  .slice(1).map(Number);
-const xy = points.map(at), cells = new Map(), key = (x, y) => x + ':' + y;
-xy.forEach(([x, y], i) => {{
-  const k = key(Math.floor(x / 20), Math.floor(y / 20));
+COVERED_NEAR = (
+    TIMELINE_MARKS
+    + """
+const cells = new Map(), key = (x, y) => x + ':' + y;
+marks.forEach((m, i) => {
+  const k = key(Math.floor(m.x / 20), Math.floor(m.y / 20));
   cells.set(k, (cells.get(k) || []).concat([i]));
-}});
+});
 const covered = [];
-points.forEach((b, i) => {{
-  const [bx, by] = xy[i], gx = Math.floor(bx / 20), gy = Math.floor(by / 20);
-  for (let u = -1; u <= 1; u++) for (let v = -1; v <= 1; v++) {{
-    (cells.get(key(gx + u, gy + v)) || []).forEach(j => {{
+marks.forEach((b, i) => {
+  const gx = Math.floor(b.x / 20), gy = Math.floor(b.y / 20);
+  for (let u = -1; u <= 1; u++) for (let v = -1; v <= 1; v++) {
+    (cells.get(key(gx + u, gy + v)) || []).forEach(j => {
       if (i === j) return;
-      const a = points[j], [ax, ay] = xy[j], pt = a.ownerSVGElement.createSVGPoint();
-      pt.x = bx - ax; pt.y = by - ay;
-      if (a.isPointInFill(pt)) covered.push([i, j]);
-    }});
-  }}
-}});
-return [points.length, covered];
+      const a = marks[j], pt = tsvg.createSVGPoint();
+      pt.x = b.x - a.x; pt.y = b.y - a.y;
+      if (a.node.isPointInFill(pt)) covered.push([i, j]);
+    });
+  }
+});
+tsvg.remove();
+return [marks.length, covered, marks.filter(m => !m.inked).map(m => m.id)];
 """
+)
 
 
 def teacher_file(folder, rows: int):
@@ -84,8 +85,9 @@ def teacher_file(folder, rows: int):
 @pytest.mark.parametrize("size", [(1920, 1080), (1366, 768)])
 def test_every_event_on_the_timeline_answers_on_its_own(atlas_duo, atlas, size):
     open_page(atlas_duo, "?year=1950", size)
-    count, covered = atlas_duo.driver.execute_script(COVERED)
+    count, covered, blank = atlas_duo.driver.execute_script(COVERED)
     assert count == len(atlas.events) and covered == []  # no marker's middle is covered
+    assert blank == []  # and each one is drawn
     # the pointer on each marker's middle hovers that event and no other
     for event_id in atlas.events["id"]:
         x, y, _ = atlas_duo.driver.execute_script(TIMELINE_MARKER, event_id)
@@ -115,8 +117,8 @@ def test_a_teachers_two_thousand_events_each_answer_on_their_own(
     big = with_teacher_events(atlas, teacher_file(tmp_path, MAX_ROWS))
     serve(dash_duo, create_app(settings, big))
     open_page(dash_duo, "?year=1969", (1920, 1080))
-    count, covered = dash_duo.driver.execute_script(COVERED_NEAR)
-    assert count == len(big.events) and covered == []
+    count, covered, blank = dash_duo.driver.execute_script(COVERED_NEAR)
+    assert count == len(big.events) and covered == [] and blank == []
     theirs = list(big.events.loc[big.events["theirs"], "id"])
     for event_id in theirs[:: len(theirs) // 40]:
         x, y, _ = dash_duo.driver.execute_script(TIMELINE_MARKER, event_id)
