@@ -209,6 +209,7 @@ def install(
     layout_for: Callable[[str], object] | None = None,
     health: Callable[[], dict[str, str]] | None = None,
     proxy_hops: int = 0,
+    first_view: Callable[[str], str] | None = None,
 ) -> None:
     """Wire the HTTP layer into `app.server`. Call after every callback is registered,
     so that the CSP covers all of Dash's inline scripts. `uploads` names the components
@@ -216,7 +217,9 @@ def install(
     layout in a language (default: the app's layout, whatever the language); `health()`
     says how each part that may fail is doing ('ok', or why not), for /healthz;
     `proxy_hops`: how many proxies in front (the platform's router) add X-Forwarded-For,
-    so that a visitor's address is theirs, not the router's."""
+    so that a visitor's address is theirs, not the router's. `first_view(lang)`: what
+    the page shows until its scripts have drawn it, in a language (the app's index
+    holds the English one)."""
     server = app.server
     if proxy_hops:
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=proxy_hops)
@@ -288,6 +291,8 @@ def install(
             title = f"<title>{app.title}</title>"
             page = page.replace(title, f"<title>{translator(lang)(app.title)}</title>", 1)
             page = page.replace(font_preloads("en"), font_preloads(lang), 1)
+            if first_view and lang != "en":
+                page = page.replace(first_view("en"), first_view(lang), 1)
             response.set_data(page)
             response.headers["Vary"] = "Accept-Language"
             # it names the fingerprinted files and the script hashes: always ask again

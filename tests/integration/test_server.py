@@ -195,12 +195,47 @@ def test_the_page_asks_for_the_basemap_and_its_font_early(client):
     assert "atlas-cjk-zh.woff2" in client.get("/?lang=zh").get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    "query, title, current",
+    [
+        ("", "China and Soviet power", "English"),
+        ("?lang=ru", "Китай и советская власть", "Русский"),
+    ],
+)
+def test_the_first_response_shows_the_header_before_any_script_runs(client, query, title, current):
+    """Issue 25: the header, as React will draw it, in the page's language, is in the
+    first response where React draws the page; every script is deferred, and Dash's
+    renderer starts once they have run: the header is painted before any script."""
+    page = client.get("/" + query).get_data(as_text=True)
+    entry = page[page.index('<div id="react-entry-point">') : page.index("<footer>")]
+    assert f'<h1 class="atlas-title">{title}</h1>' in entry
+    assert f'aria-current="true">{current}</a>' in entry
+    assert '<div class="atlas-year" aria-live="polite">1950</div>' in entry  # the layout's
+    assert "Loading" not in entry and " id=" not in entry.replace('id="react-entry-point"', "")
+    assert "<script src=" not in page and page.count("<script defer src=") > 20
+    renderer = re.search(r'<script id="_dash-renderer"[^>]*>(.*?)</script>', page).group(1)
+    assert renderer.startswith("document.addEventListener('DOMContentLoaded'")
+    assert "new DashRenderer(" in renderer
+
+
+def test_a_first_view_is_made_of_html_components_only():
+    from dash import dcc, html
+
+    from dashboard.page.first_view import to_html
+
+    assert to_html(html.P(["a < b", html.B("x", style={"fontSize": "2rem"})], id="p")) == (
+        '<p>a &lt; b<b style="font-size:2rem">x</b></p>'
+    )
+    with pytest.raises(TypeError):
+        to_html(html.Div(dcc.Input()))
+
+
 def test_the_page_runs_plotly_last_with_dccs_first_parts_and_without_dash_table(client):
     """plotly.js comes in last (the biggest file), so the scripts before it run while it
     comes; dcc's graph, slider and upload parts come with the page instead of one by one
     once React meets them; dash_table, which the atlas does not use, not at all."""
     page = client.get("/").get_data(as_text=True)
-    scripts = re.findall(r'<script src="([^"]+)"', page)
+    scripts = re.findall(r'<script defer src="([^"]+)"', page)
     assert scripts[-1].startswith("/assets/plotly/plotly-geo.min.js?m=")
     assert sum("plotly" in src for src in scripts) == 1
     assert not any("dash_table" in src for src in scripts)
@@ -221,7 +256,7 @@ def test_the_page_loads_the_regenerator_runtime_in_place_of_dashs_polyfill(clien
     """Dash's bundles need `regeneratorRuntime` before React and themselves; the rest of
     the polyfill is not sent. The runtime is fingerprinted, so it is cached for good."""
     page = client.get("/").get_data(as_text=True)
-    scripts = re.findall(r'<script src="([^"]+)"', page)
+    scripts = re.findall(r'<script defer src="([^"]+)"', page)
     assert not any("polyfill" in src for src in scripts)
     assert scripts[0].startswith("/assets/vendor/regenerator-runtime.js?m=")
     assert sum("regenerator-runtime" in src for src in scripts) == 1  # not also as an asset
