@@ -26,10 +26,11 @@ from ..atlas.years import event_phase
 from ..i18n import DEFAULT, HTML_LANG, LANGS, choose, column, plural_translator, translator
 from ..lesson.handout import Handouts
 from ..lesson.prepared import Shelf
+from ..lesson.print_templates import TEMPLATES
 from ..lesson.render_queue import BUSY, DONE, WAITED, Job
 from .print_map import draw_year, pair_extent
 
-PAGE = Environment(autoescape=True).from_string(
+PAGE = TEMPLATES.from_string(  # the lesson's templates: the print pages' toolbar
     """<!DOCTYPE html>
 <html lang="{{ html_lang }}">
 <head>
@@ -55,17 +56,11 @@ h3 { font-size: 11pt; margin: 2mm 0 1mm; }
 ul, ol { margin: 0 0 2mm; padding-left: 6mm; }
 li { margin: 0 0 0.8mm; }
 .counts { color: #333; }
-.toolbar { background: #f2f2f2; padding: 3mm; margin: 3mm 0; border-radius: 2mm; }
-.toolbar a { margin-right: 5mm; }
-@media print { .toolbar { display: none; } body { max-width: none; padding: 0; } }
+{% include "print_toolbar.css" %}
 </style>
 </head>
 <body>
-<nav class="toolbar" aria-label="{{ words.print }}">
-  <strong>{{ words.how }}</strong>
-  <a href="{{ pdf_href }}">{{ words.pdf }}</a>
-  <a href="{{ atlas_href }}">{{ words.back }}</a>
-</nav>
+{% include "print_toolbar.html" %}
 <h1>{{ title }}</h1>
 <p>{{ words.atlas }}</p>
 <div class="pair">
@@ -144,13 +139,10 @@ def render_compare(atlas: Atlas, a: int, b: int, lang: str = DEFAULT) -> str:
     n = len(found.events)
     bounds = pair_extent(atlas, found.last)  # one extent for both maps
     return PAGE.render(
+        t=t,
         html_lang=HTML_LANG[lang],
         title=title,
         words={
-            "print": t("Print"),
-            "how": t("Print this page with your browser (Ctrl+P, or ⌘P on a Mac)."),
-            "pdf": t("Download as PDF"),
-            "back": t("Back to the atlas"),
             "atlas": t("China and Soviet power: an atlas, 1917–1991"),
             "territories": t("Territories and states"),
             "events": t("Events in between"),

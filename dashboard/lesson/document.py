@@ -11,9 +11,6 @@ as data URLs, so that the page is one self-contained file.
 from __future__ import annotations
 
 import base64
-from pathlib import Path
-
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..atlas.accounts import is_addition, two_accounts
 from ..atlas.data import Atlas, citation
@@ -22,13 +19,10 @@ from ..server.config import ROOT
 from .handout_map import draw_map
 from .options import Options
 from .plan import Lesson
+from .print_templates import TEMPLATES
 from .questions import places, step_questions
 
 DEFAULT_OPTIONS = Options()  # the class's handout, steps one after another
-TEMPLATES = Environment(
-    loader=FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=select_autoescape(["html"]),
-)
 
 
 def _event(row, lang: str) -> dict:
