@@ -32,7 +32,8 @@ const t = document.querySelector('#{ids.TIMELINE} .js-plotly-plot');
 return !!t && document.querySelectorAll('.dash-graph--pending').length === 0
   && t.data.some(trace => trace.customdata) && !!(t.layout.meta || {{}}).stackedFor
   && !!window.atlas && !!atlas.mapNodes()
-  && String(atlas.state.year) === document.getElementById('{ids.YEAR_DISPLAY}').textContent;
+  && String(atlas.state.year) === document.getElementById('{ids.YEAR_DISPLAY}').textContent
+  && String(atlas.state.year) === document.getElementById('{ids.YEAR_EVENTS}').dataset.year;
 """
 CHROME_FLAGS = [
     "--headless=new",

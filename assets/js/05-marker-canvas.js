@@ -36,8 +36,7 @@
        pixel across and down: a marker is then one drawImage, at whole pixels, within a
        quarter pixel of its place. Drawing 1,500 symbols as paths was ~6 ms a step. */
     function sprites(st, k, ratio) {
-        var key = k + "|" + ratio;
-        if (st.spritesFor === key) { return st.sprites; }
+        if (st.spritesK === k && st.spritesRatio === ratio) { return st.sprites; }
         var reach = Math.ceil((st.reach + st.width) * k * ratio) + 1, size = 2 * reach + 1;
         st.sprites = [0, 0.5].map(function (dy) {
             return [0, 0.5].map(function (dx) {
@@ -62,7 +61,8 @@
             });
         });
         st.spriteReach = reach;
-        st.spritesFor = key;
+        st.spritesK = k;
+        st.spritesRatio = ratio;
         return st.sprites;
     }
 

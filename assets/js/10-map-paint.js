@@ -206,14 +206,14 @@
 
     /* Where the projection puts two fixed points: the same while the map is not panned
        or zoomed, so an event's projected spot is kept until it changes. */
-    function projectionKey() {
+    A.projectionKey = function () {
         return String(A.project([0, 0])) + "|" + String(A.project([100, 40]));
-    }
+    };
 
     /* Place every visible marker (written by writeMarkers): the year's own in clusters
        that do not touch, the faded past spread around its spot and kept clear of them. */
     function place(list, scale) {
-        var pastAt = {}, current = [], projected = projectionKey();
+        var pastAt = {}, current = [], projected = A.projectionKey();
         list.forEach(function (e) {
             if (e.projected !== projected) {
                 e.projected = projected;
@@ -395,16 +395,18 @@
         var n = A.mapNodes();
         if (!n) { return; }
         var year = A.state.year, layers = n.gd.layout.meta.layers;
-        var shown = [], layerOf = {};  // each event is in two layers: its rule asked once
+        var shown = [], layerAt = A.layers();  // by rank
+        if (n.eventsOf !== A.events) {  // each drawn marker's event, looked up once
+            n.eventsOf = A.events;
+            n.events.forEach(function (e) { e.ev = A.byId[e.id]; });
+        }
         n.events.forEach(function (e) {
-            var ev = A.byId[e.id];
+            var ev = e.ev;
             if (!ev) {
                 e.shown = false;
                 return;
             }
-            var layer = layerOf[e.id];
-            if (layer === undefined) { layer = layerOf[e.id] = A.layerOf(ev); }
-            e.shown = layer === e.layer;
+            e.shown = layerAt[ev.rank] === e.layer;
             if (e.shown) {
                 e.rank = ev.rank;
                 shown.push(e);

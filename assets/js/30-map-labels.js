@@ -89,10 +89,11 @@
     }
 
     /* Whether a name would lie on another territory of the year (its middle or a
-       corner): the name of Manchukuo written over Mongolia would name the wrong place. */
+       corner): the name of Manchukuo written over Mongolia would name the wrong place.
+       Only territories whose box (p.box, from layoutLabels) the name's meets are asked. */
     function onOtherTerritory(box, key, n) {
         return n.periods.some(function (p) {
-            return p.shown && "t-" + p.id !== key &&
+            return p.shown && "t-" + p.id !== key && p.box && overlaps(box, p.box, 0) &&
                 [[0.5, 0.5], [0, 0], [1, 0], [0, 1], [1, 1]].some(function (f) {
                     return p.path.isPointInFill(point(p.path, box.x + f[0] * box.w, box.y + f[1] * box.h));
                 });
@@ -118,31 +119,38 @@
        thousands. */
     var CELL = 48;
     function obstaclesOf(n) {
-        var out = (n.shown || []).filter(function (e) { return e.base; }).map(function (e) {
+        var out = [], shown = n.shown || [];
+        for (var s = 0; s < shown.length; s++) {
+            var e = shown[s];
+            if (!e.base) { continue; }
             var r = e.size / 2 + (e.id === A.state.selected ? 11 : 1);  // and the ring
-            return {x: e.x - r, y: e.y - r, w: 2 * r, h: 2 * r, soft: e.layer === "past"};
-        });
+            out.push({x: e.x - r, y: e.y - r, w: 2 * r, h: 2 * r, soft: e.layer === "past"});
+        }
         var bar = toolbarOf(n);
         if (bar) { out.push(bar); }
         if (A.state.bigMap && A.captionRect) { out.push(A.captionRect); }  // 69-big-map.js
-        var cells = {};
+        var cells = new Map();
         out.forEach(function (o, k) {
             o.k = k;
             for (var i = Math.floor(o.x / CELL); i <= Math.floor((o.x + o.w) / CELL); i++) {
                 for (var j = Math.floor(o.y / CELL); j <= Math.floor((o.y + o.h) / CELL); j++) {
-                    (cells[i + ":" + j] = cells[i + ":" + j] || []).push(o);
+                    var cell = cells.get(cellKey(i, j));
+                    if (cell) { cell.push(o); } else { cells.set(cellKey(i, j), [o]); }
                 }
             }
         });
         return {cells: cells};
     }
+    /* a cell's key: its column and row in one number (a map is far less than 2^16
+       cells across, and a marker off the map's edge may have a negative one) */
+    function cellKey(i, j) { return (i + 32768) * 65536 + (j + 32768); }
 
     /* Whether any obstacle that `box` overlaps (with `margin`) passes `test`. */
     function anyNear(obstacles, box, margin, test) {
         var seen = {};
         for (var i = Math.floor((box.x - margin) / CELL); i <= Math.floor((box.x + box.w + margin) / CELL); i++) {
             for (var j = Math.floor((box.y - margin) / CELL); j <= Math.floor((box.y + box.h + margin) / CELL); j++) {
-                var cell = obstacles.cells[i + ":" + j] || [];
+                var cell = obstacles.cells.get(cellKey(i, j)) || [];
                 for (var k = 0; k < cell.length; k++) {
                     var o = cell[k];
                     if (!seen[o.k] && (seen[o.k] = true) && overlaps(box, o, margin) && test(o)) { return true; }
@@ -183,13 +191,15 @@
                     placed.every(function (q) { return !overlaps(box, q, SPACING); }) &&
                     !anyNear(obstacles, box, 1, function (o) { return !(pass === 1 && o.soft); });
                 if (!free) { continue; }
-                /* the areas last, and once a place: each asks the browser's geometry
+                /* the areas last, and once a place while the year's territories and
+                   the projection stay (n.areaOk): each asks the browser's geometry
                    (isPointInFill), the dearest of these tests */
-                if (c.areaOk === undefined) {
-                    c.areaOk = !(c.inside && want.path && !insideArea(box, want.path)) &&
+                var key = want.key + "|" + box.x + "|" + box.y + "|" + w + "|" + h;
+                if (n.areaOk[key] === undefined) {
+                    n.areaOk[key] = !(c.inside && want.path && !insideArea(box, want.path)) &&
                         !onOtherTerritory(box, want.key, n);
                 }
-                if (c.areaOk) { return {x: box.x, y: box.y, w: w, h: h, inside: c.inside}; }
+                if (n.areaOk[key]) { return {x: box.x, y: box.y, w: w, h: h, inside: c.inside}; }
             }
         }
         return null;
@@ -199,10 +209,17 @@
         var n = A.mapNodes(), layer = A.overlay("map"), svg = A.overlaySvg("map");
         if (!n || !layer || !A.page) { return; }
         var placed = [], obstacles = obstaclesOf(n), wanted = [];
+        var areas = A.projectionKey() + "|" + n.periods.filter(function (p) { return p.shown; })
+            .map(function (p) { return p.id; }).join(",");
+        if (n.areas !== areas) {
+            n.areas = areas;
+            n.areaOk = {};
+        }
         n.periods.forEach(function (p) {
+            var box = p.shown ? p.path.getBBox() : null;
+            p.box = box && {x: box.x, y: box.y, w: box.width, h: box.height};
             var t = A.page.territories.find(function (x) { return x.id === p.id; });
             if (!t) { return; }
-            var box = p.shown ? p.path.getBBox() : null;
             wanted.push({key: "t-" + t.id, text: t.label, kind: "territory", show: p.shown,
                          anchor: A.project([t.lon, t.lat]), area: box, path: p.path,
                          size: box ? box.width * box.height : 0});

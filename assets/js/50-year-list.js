@@ -9,15 +9,41 @@
 
     var A = window.atlas;
     var drawnFor = null;
-    var made = new WeakMap();  // each event's button, made once: a step reuses them
+    var made = new WeakMap();  // each event's item, made once: a step reuses them
 
-    function button(ev) {
-        var b = made.get(ev);
-        if (!b) {
-            b = makeButton(ev);
-            made.set(ev, b);
+    /* An event's <li>, holding its button. */
+    function item(ev) {
+        var li = made.get(ev);
+        if (!li) {
+            li = document.createElement("li");
+            li.appendChild(makeButton(ev));
+            made.set(ev, li);
         }
-        return b;
+        return li;
+    }
+
+    /* Make `list` hold `items` in order, moving only what changed: the items a step
+       keeps (an event of several years) are neither removed nor laid out again, which
+       at 2,000 events was most of a step's layout (~3 ms of ~30 items rebuilt). */
+    function reconcile(list, items) {
+        var keep = new Set(items), child = list.firstChild;
+        items.forEach(function (li) {
+            while (child && !keep.has(child)) {  // gone this year
+                var gone = child;
+                child = child.nextSibling;
+                list.removeChild(gone);
+            }
+            if (child === li) {
+                child = child.nextSibling;
+            } else {
+                list.insertBefore(li, child);
+            }
+        });
+        while (child) {
+            var rest = child;
+            child = child.nextSibling;
+            list.removeChild(rest);
+        }
     }
 
     function makeButton(ev) {
@@ -44,7 +70,23 @@
     }
 
     A.yearEvents = function () {
-        return A.events.filter(function (ev) { return A.layerOf(ev) === "current"; });
+        var layers = A.layers();
+        return A.events.filter(function (ev, i) { return layers[i] === "current"; });
+    };
+
+    /* A step's list, drawn just after the frame that shows the step's map and
+       timeline: the list's ~30 new items of a teacher's year (their style and layout,
+       ~4 ms) need not hold back the film; steps faster than frames draw it once. */
+    var soon = false;
+    A.renderYearListSoon = function () {
+        if (soon) { return; }
+        soon = true;
+        window.requestAnimationFrame(function () {
+            window.setTimeout(function () {
+                soon = false;
+                A.renderYearList();
+            }, 0);
+        });
     };
 
     A.renderYearList = function () {
@@ -58,29 +100,36 @@
             var heading = box.querySelector("h2");
             heading.textContent = texts.in_year.replace("{year}", year);
             var old = box.querySelector(".atlas-year-list");
-            var list = document.createElement(events.length ? "ul" : "p");
-            list.className = "atlas-year-list";
+            var list = old && old.tagName === (events.length ? "UL" : "P") ? old :
+                document.createElement(events.length ? "ul" : "p");
+            if (list !== old) {
+                list.className = "atlas-year-list";
+                list.addEventListener("scroll", function () { list.atlasScrolled = list.scrollTop > 0; }, {passive: true});
+            }
             if (events.length) {
-                events.forEach(function (ev) {
-                    var li = document.createElement("li");
-                    li.appendChild(button(ev));
-                    list.appendChild(li);
-                });
+                reconcile(list, events.map(item));
             } else {
                 list.textContent = texts.nothing_in_year.replace("{year}", year);
             }
-            if (old) { box.replaceChild(list, old); } else { box.appendChild(list); }
+            if (!old) { box.appendChild(list); } else if (old !== list) { box.replaceChild(list, old); }
+            box.setAttribute("data-year", String(year));  // drawn for this year (tests wait for it)
+            /* a new year's list is read from its top (asked only of a list that has
+               scrolled: setting scrollTop lays the page out) */
+            if (list.atlasScrolled) {
+                list.atlasScrolled = false;
+                list.scrollTop = 0;
+            }
         }
-        var pressed = null, list = box.querySelector(".atlas-year-list");
+        var pressed = null, shown = box.querySelector(".atlas-year-list");
         box.querySelectorAll("button[data-event]").forEach(function (b) {
             var on = b.getAttribute("data-event") === A.state.selected;
-            b.setAttribute("aria-pressed", String(on));
+            if (b.getAttribute("aria-pressed") !== String(on)) { b.setAttribute("aria-pressed", String(on)); }
             if (on) { pressed = b; }
         });
-        if (pressed && list) {  // the selected one in view within the list, not the page
+        if (pressed && shown) {  // the selected one in view within the list, not the page
             var top = pressed.offsetTop, bottom = top + pressed.offsetHeight;
-            if (top < list.scrollTop) { list.scrollTop = top; }
-            if (bottom > list.scrollTop + list.clientHeight) { list.scrollTop = bottom - list.clientHeight; }
+            if (top < shown.scrollTop) { shown.scrollTop = top; }
+            if (bottom > shown.scrollTop + shown.clientHeight) { shown.scrollTop = bottom - shown.clientHeight; }
         }
         A.markChapter();
     };

@@ -20,6 +20,7 @@ from tests.browser.page import (
     SIZES,
     TEXT_BOXES,
     current_ids,
+    drawn,
     expected_events,
     label_problems,
     map_state,
@@ -169,3 +170,37 @@ def test_rivers_are_drawn_and_named_so_zhenbao_can_be_found(atlas_duo):
     )
     assert len(rivers) == 1 and rivers[0] > 200  # drawn, and long
     screenshot(atlas_duo, "zhenbao-1969")
+
+
+YEAR_LIST = f"""
+const list = document.querySelector('#{ids.YEAR_EVENTS} .atlas-year-list');
+return {{tag: list.tagName, text: list.tagName === 'P' ? list.textContent : null,
+         ids: [...list.querySelectorAll('li > button[data-event]')].map(b => b.dataset.event),
+         items: list.children.length}};
+"""
+
+
+def test_the_years_list_follows_every_step_and_keeps_what_stays(atlas_duo, atlas):
+    """A step changes only what the year changes in the list beside the map: an event
+    of both years keeps its item (it is not drawn again), and the list is always the
+    year's events in time order, through years with none."""
+    duo = atlas_duo
+    open_page(duo, "?year=1949")
+    duo.driver.execute_script(
+        f"document.querySelectorAll('#{ids.YEAR_EVENTS} li').forEach(li => li.atlasOld = true)"
+    )
+    for year in [1950, 1951, 1952, 1950, 1922, 1923, 1922, 1969, 1949]:
+        duo.driver.execute_script("atlas.setYear(arguments[0])", year)
+        drawn(duo, timeout=5)  # the list follows the frame that shows the year
+        shown = duo.driver.execute_script(YEAR_LIST)
+        wanted = current_ids(atlas, year)
+        if wanted:
+            assert (shown["tag"], shown["ids"], shown["items"]) == ("UL", wanted, len(wanted))
+        else:
+            assert shown["tag"] == "P" and str(year) in shown["text"], year
+        if year == 1950:  # from 1949: the event of both years kept its item
+            kept = duo.driver.execute_script(
+                f"return [...document.querySelectorAll('#{ids.YEAR_EVENTS} li')]"
+                ".filter(li => li.atlasOld).map(li => li.firstChild.dataset.event)"
+            )
+            assert kept == ["korean-units-to-kim-1950"]
