@@ -180,11 +180,18 @@
         loadLibrary().then(function () { A.buildSearchIndex(); }).catch(function () { /* no search */ });
     }
 
-    /* The page's events changed (on arrival, an upload, a class set): index them too. */
+    /* The page's events changed (on arrival, an upload, a class set): index them too,
+       once the page is idle (on arrival, after the map and the timeline are drawn: a
+       teacher's 2,000 rows took ~30 ms of the page's first second), or at once when the
+       box is used (its focus). */
     var setEvents = A.setEvents;
     A.setEvents = function (events) {
         setEvents(events);
-        window.setTimeout(indexSoon, 0);
+        if (window.requestIdleCallback) {
+            window.requestIdleCallback(indexSoon, {timeout: 3000});
+        } else {
+            window.setTimeout(indexSoon, 0);
+        }
     };
 
     /* --- searching --- */
