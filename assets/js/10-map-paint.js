@@ -41,23 +41,61 @@
         return {x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0)};
     }
 
+    /* The map's figure as Plotly is given it: each trace of the faded past with its
+       first marker alone (the one the page reads the trace's symbol and colours from),
+       the rest kept in its meta (`all`). The page draws the past on a canvas from the
+       data (drawPast), so Plotly's projecting and drawing of a teacher's 2,000 past
+       markers, only to be hidden, was work for nothing at every draw. */
+    A.slimMapFigure = function (figure) {
+        var data = (figure.data || []).map(function (trace) {
+            var m = trace.meta || {}, one = function (v) { return Array.isArray(v) ? v.slice(0, 1) : v; };
+            if (m.role !== "events" || m.layer !== "past" || m.all || !(trace.lon || []).length) { return trace; }
+            var marker = Object.assign({}, trace.marker);
+            ["color", "opacity", "size", "symbol"].forEach(function (k) { marker[k] = one(marker[k]); });
+            return Object.assign({}, trace, {
+                lon: one(trace.lon), lat: one(trace.lat), customdata: one(trace.customdata), marker: marker,
+                meta: Object.assign({}, m, {all: {lon: trace.lon, lat: trace.lat, customdata: trace.customdata,
+                                                  opacity: (trace.marker || {}).opacity}})
+            });
+        });
+        return Object.assign({}, figure, {data: data});
+    };
+
+    /* A trace as the server made it (with every marker of a slimmed one): the exports. */
+    A.fullTrace = function (trace) {
+        var all = (trace.meta || {}).all;
+        if (!all) { return trace; }
+        return Object.assign({}, trace, {
+            lon: all.lon, lat: all.lat, customdata: all.customdata,
+            marker: Object.assign({}, trace.marker, {opacity: all.opacity})
+        });
+    };
+
     /* Read the drawn nodes once per Plotly render: a year step only walks this list. */
     function collect(gd) {
         var out = {events: [], shapes: [], periods: [], basemap: [], gd: gd, past: [],
-                   firstCurrent: null};
+                   firstCurrent: null, probe: null};
         var layers = gd.layout.meta.layers;
         gd.querySelectorAll(".geo g.trace").forEach(function (g) {
             var m = meta(g), trace = g.__data__[0].trace;
             if (m.role === "events") {
-                var style = m.layer === "past" ? A.markerStyle(g.querySelector("path.point")) : null;
+                var sample = g.querySelector("path.point");
+                var style = m.layer === "past" ? A.markerStyle(sample) : null;
                 if (style) { out.past.push(g); }
                 if (m.layer === "current" && !out.firstCurrent) { out.firstCurrent = g; }
-                g.querySelectorAll("path.point").forEach(function (node) {
-                    var id = trace.customdata[node.__data__.i];
+                out.probe = out.probe || sample;
+                var add = function (node, id, lonlat) {
                     out.events.push({node: node, id: id, layer: m.layer, theirs: m.theirs,
                                      size: layers[m.layer].size,
                                      opacity: layers[m.layer].opacity,
-                                     lonlat: node.__data__.lonlat, style: style});
+                                     lonlat: lonlat, style: style});
+                };
+                if (m.all && style) {  // slimmed: its markers from the data, for the canvas
+                    m.all.customdata.forEach(function (id, j) { add(null, id, [m.all.lon[j], m.all.lat[j]]); });
+                    return;
+                }
+                g.querySelectorAll("path.point").forEach(function (node) {
+                    add(node, trace.customdata[node.__data__.i], node.__data__.lonlat);
                 });
             } else if (m.role === "shape") {
                 out.shapes.push({g: g, m: m});
@@ -106,7 +144,7 @@
     A.mapNodes = function () {
         var gd = A.plot("map");
         if (!gd || !gd._fullLayout || !gd._fullLayout.geo) { return null; }
-        if (!nodes || nodes.gd !== gd || !gd.contains((nodes.events[0] || {}).node || gd)) {
+        if (!nodes || nodes.gd !== gd || !gd.contains(nodes.probe || gd)) {
             nodes = collect(gd);
         }
         return nodes;

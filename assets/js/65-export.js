@@ -123,7 +123,7 @@
     function styledCopy(gd, range, view) {
         var year = range ? range.to : A.state.year, layers = gd.layout.meta.layers;
         var placed = range ? rangeMarks(gd, range, view) : null, marks = placed && placed.marks;
-        var data = gd.data.map(function (trace) {
+        var data = gd.data.map(A.fullTrace).map(function (trace) {
             var t = Object.assign({}, trace), m = trace.meta || {};
             if (m.role === "events" && range && m.layer === "current") {
                 t = rangeTrace(trace, marks, layers);

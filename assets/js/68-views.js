@@ -169,7 +169,7 @@
         P.react = function (gd, figure) {
             var args = Array.prototype.slice.call(arguments);
             if (gd && gd.closest && gd.closest("#map") && figure && figure.layout) {
-                args[1] = fitFigure(gd, figure);
+                args[1] = A.slimMapFigure(fitFigure(gd, figure));
             }
             return react.apply(this, args);
         };

@@ -32,7 +32,7 @@ const drawn = node => {{
   }}
   return node.isConnected;
 }};
-n.events.forEach(e => {{ if (drawn(e.node)) events[e.id] = e.layer; }});
+n.events.forEach(e => {{ if (e.node && drawn(e.node)) events[e.id] = e.layer; }});
 const past = gd.querySelector('canvas.atlas-past');
 if (past && drawn(past)) (past.drawn || []).forEach(id => {{ events[id] = 'past'; }});
 const periods = n.periods.filter(p => Number(getComputedStyle(p.path).opacity) > 0).map(p => p.id);

@@ -204,3 +204,26 @@ def test_the_years_list_follows_every_step_and_keeps_what_stays(atlas_duo, atlas
                 ".filter(li => li.atlasOld).map(li => li.firstChild.dataset.event)"
             )
             assert kept == ["korean-units-to-kim-1950"]
+
+
+EXPORTED = """
+const out = {};
+atlas.exportFigure().data.forEach(t => {
+  const m = t.meta || {};
+  if (m.role !== 'events' || t.visible === false) return;
+  t.customdata.forEach((id, j) => { if (t.marker.opacity[j] > 0) out[id] = m.layer; });
+});
+return {exported: out, given: atlas.plot('map').data
+  .filter(t => (t.meta || {}).layer === 'past').map(t => t.lon.length)};
+"""
+
+
+def test_plotly_draws_one_faded_marker_a_trace_and_the_png_keeps_them_all(atlas_duo, atlas):
+    """Plotly is given the faded past's first marker of each trace alone (the page draws
+    the past on a canvas, from the data); the map as a PNG is made from the whole data,
+    so it shows every event of the year, past and current, as the Python rules say."""
+    open_page(atlas_duo, "?year=1969")
+    shown = atlas_duo.driver.execute_script(EXPORTED)
+    assert max(shown["given"]) == 1
+    assert shown["exported"] == expected_events(atlas, 1969)
+    assert map_state(atlas_duo)["events"] == expected_events(atlas, 1969)
