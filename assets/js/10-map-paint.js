@@ -45,20 +45,26 @@
        first marker alone (the one the page reads the trace's symbol and colours from),
        the rest kept in its meta (`all`). The page draws the past on a canvas from the
        data (drawPast), so Plotly's projecting and drawing of a teacher's 2,000 past
-       markers, only to be hidden, was work for nothing at every draw. */
-    A.slimMapFigure = function (figure) {
-        var data = (figure.data || []).map(function (trace) {
-            var m = trace.meta || {}, one = function (v) { return Array.isArray(v) ? v.slice(0, 1) : v; };
-            if (m.role !== "events" || m.layer !== "past" || m.all || !(trace.lon || []).length) { return trace; }
+       markers, only to be hidden, was work for nothing at every draw. A trace is slimmed
+       once (`slimmed`): given the same figure again, Plotly finds the same arrays and
+       has nothing to draw again. */
+    var slimmed = new WeakMap();
+    function slimTrace(trace) {
+        var m = trace.meta || {}, one = function (v) { return Array.isArray(v) ? v.slice(0, 1) : v; };
+        if (m.role !== "events" || m.layer !== "past" || m.all || !(trace.lon || []).length) { return trace; }
+        if (!slimmed.has(trace)) {
             var marker = Object.assign({}, trace.marker);
             ["color", "opacity", "size", "symbol"].forEach(function (k) { marker[k] = one(marker[k]); });
-            return Object.assign({}, trace, {
+            slimmed.set(trace, Object.assign({}, trace, {
                 lon: one(trace.lon), lat: one(trace.lat), customdata: one(trace.customdata), marker: marker,
                 meta: Object.assign({}, m, {all: {lon: trace.lon, lat: trace.lat, customdata: trace.customdata,
                                                   opacity: (trace.marker || {}).opacity}})
-            });
-        });
-        return Object.assign({}, figure, {data: data});
+            }));
+        }
+        return slimmed.get(trace);
+    }
+    A.slimMapFigure = function (figure) {
+        return Object.assign({}, figure, {data: (figure.data || []).map(slimTrace)});
     };
 
     /* A trace as the server made it (with every marker of a slimmed one): the exports. */
