@@ -107,6 +107,12 @@
         A.events.forEach(function (ev, i) { ev.rank = i; A.byId[ev.id] = ev; });
     };
 
+    /* Run `fn` just after the next frame is drawn (in a task of its own): for work a
+       step need not hold its frame for (telling Dash, the year's list). */
+    A.afterFrame = function (fn) {
+        window.requestAnimationFrame(function () { window.setTimeout(fn, 0); });
+    };
+
     /* Tell Dash about a change the page made itself, so that its props (and the
        callbacks that read them) agree. */
     A.tellDash = function (id, props) {
@@ -160,7 +166,7 @@
         var first = !untold;
         untold = {year: A.state.year, slider: slider || (!!untold && untold.slider)};
         if (first) {
-            window.requestAnimationFrame(function () { window.setTimeout(A.tellYear, 0); });
+            A.afterFrame(A.tellYear);
         }
     }
     A.yearUntold = function () { return !!untold; };

@@ -58,7 +58,7 @@
             slimmed.set(trace, Object.assign({}, trace, {
                 lon: one(trace.lon), lat: one(trace.lat), customdata: one(trace.customdata), marker: marker,
                 meta: Object.assign({}, m, {all: {lon: trace.lon, lat: trace.lat, customdata: trace.customdata,
-                                                  opacity: (trace.marker || {}).opacity}})
+                                                  marker: trace.marker}})
             }));
         }
         return slimmed.get(trace);
@@ -72,8 +72,7 @@
         var all = (trace.meta || {}).all;
         if (!all) { return trace; }
         return Object.assign({}, trace, {
-            lon: all.lon, lat: all.lat, customdata: all.customdata,
-            marker: Object.assign({}, trace.marker, {opacity: all.opacity})
+            lon: all.lon, lat: all.lat, customdata: all.customdata, marker: all.marker
         });
     };
 

@@ -81,11 +81,9 @@
     A.renderYearListSoon = function () {
         if (soon) { return; }
         soon = true;
-        window.requestAnimationFrame(function () {
-            window.setTimeout(function () {
-                soon = false;
-                A.renderYearList();
-            }, 0);
+        A.afterFrame(function () {
+            soon = false;
+            A.renderYearList();
         });
     };
 
