@@ -41,7 +41,7 @@ PAGE = TEMPLATES.from_string(  # the lesson's templates: the print pages' toolba
 <link rel="stylesheet" href="/assets/style/fonts.css">
 <style>
 @page { size: A4 landscape; margin: 12mm 12mm 14mm; }
-html { font-family: "DejaVu Sans", "Noto Sans", Arial, "Atlas CJK", sans-serif; color: #111; }
+html { font-family: {{ fonts }}; color: #111; }
 body { margin: 0 auto; padding: 0 4mm; font-size: 10pt; line-height: 1.35; max-width: 277mm; }
 h1 { font-size: 20pt; margin: 0 0 1mm; }
 h2 { font-size: 14pt; margin: 3mm 0 1mm; }

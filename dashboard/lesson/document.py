@@ -19,7 +19,7 @@ from ..server.config import ROOT
 from .handout_map import draw_map
 from .options import Options
 from .plan import Lesson
-from .print_templates import TEMPLATES
+from .print_templates import BROWSER_FONTS, SYSTEM_FONTS, TEMPLATES
 from .questions import places, step_questions
 
 DEFAULT_OPTIONS = Options()  # the class's handout, steps one after another
@@ -162,12 +162,15 @@ def _atlas_query(lesson: Lesson, query: str) -> str:
 
 
 FONTS_LINK = '<link rel="stylesheet" href="/assets/style/fonts.css">'
-FAMILY = '"Atlas CJK"'
 # The CJK font's two slices, each under a family of its own for WeasyPrint: given as
 # one family (as fonts.css gives them to browsers, by unicode-range), WeasyPrint merges
 # the two files' glyphs into one embedded font and their glyph ids collide, so that a
 # Chinese PDF printed and extracted wrong characters (issue 22).
 PRINT_SLICES = {"Atlas CJK Common": "atlas-cjk-common.woff2", "Atlas CJK Zh": "atlas-cjk-zh.woff2"}
+# In the PDF the slices come after DejaVu Sans: they carry spaces (see
+# scripts/build_font.py), which must stay DejaVu Sans' in Latin text.
+SLICES = ", ".join(f'"{family}"' for family in PRINT_SLICES)
+PDF_FONTS = f"{SYSTEM_FONTS}, {SLICES}, sans-serif"
 
 
 def _print_fonts() -> str:
@@ -182,10 +185,9 @@ def _print_fonts() -> str:
 def for_weasyprint(html: str) -> str:
     """The page with the CJK slices as separate families, and links to the app's own
     files as file URLs."""
-    if FONTS_LINK not in html or FAMILY not in html:
-        raise ValueError("the page no longer names its CJK font as render_pdf expects")
-    families = ", ".join(f'"{family}"' for family in PRINT_SLICES)
-    local = html.replace(FONTS_LINK, _print_fonts()).replace(FAMILY, families)
+    if FONTS_LINK not in html or BROWSER_FONTS not in html:
+        raise ValueError("the page no longer names its fonts as render_pdf expects")
+    local = html.replace(FONTS_LINK, _print_fonts()).replace(BROWSER_FONTS, PDF_FONTS)
     return local.replace('href="/assets/', f'href="{(ROOT / "assets").as_uri()}/')
 
 

@@ -93,13 +93,37 @@ def cjk_fonts_of(pdf: PdfReader) -> dict[str, str]:
     return out
 
 
+def open_print_page(duo, path: str) -> None:
+    duo.driver.get(duo.server_url + path)
+    until(lambda: duo.driver.execute_script(
+        "return [...document.images].every(i => i.complete && i.naturalWidth > 0)"
+        " && document.fonts.status === 'loaded';"), 60)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/print?chapter=the-split&lang=zh&key=1",
+        "/print?chapter=the-split&lang=zh",
+        "/print/compare?compare=1950,1969&lang=zh",
+    ],
+)
+def test_every_chinese_heading_of_a_print_page_is_drawn_with_the_apps_font(atlas_duo, path):
+    """The served print pages, as a teacher opens them to print from the browser: the
+    answer key's first bold headings were drawn as empty boxes by DejaVu Sans Bold."""
+    open_print_page(atlas_duo, path)
+    texts, wrong = fonts_drawing_chinese(atlas_duo)
+    headings = atlas_duo.driver.execute_script(
+        "return [...document.querySelectorAll('h1, h2, h3')].map(h => h.textContent)"
+    )
+    assert any(CJK.search(h) for h in headings) and texts and wrong == []
+    screenshot(atlas_duo, "print-" + re.sub(r"\W+", "-", path).strip("-"))
+
+
 def test_the_browsers_print_of_a_chinese_handout_has_no_box(atlas_duo):
     """The page's text and its running footer (an @page margin box, printed only) are
     drawn with the app's own font: a system font would draw boxes (issue 22)."""
-    atlas_duo.driver.get(atlas_duo.server_url + "/print?tour=24&lang=zh")
-    until(lambda: atlas_duo.driver.execute_script(
-        "return [...document.images].every(i => i.complete && i.naturalWidth > 0)"
-        " && document.fonts.status === 'loaded';"), 60)  # fmt: skip
+    open_print_page(atlas_duo, "/print?tour=24&lang=zh")
     texts, wrong = fonts_drawing_chinese(atlas_duo)
     assert texts and wrong == []
     result = atlas_duo.driver.execute_cdp_cmd(
