@@ -4,143 +4,18 @@
  *
  * Events of one lane that fall close in time are stacked across the lane, earliest
  * first, each at the first height where no other marker covers its middle. How close
- * is "close" depends on how many pixels a year takes, so the stacking is done here, on
- * the drawn axes, when the events are put in (after the frame) and when the width
- * changes. A lane gets the height its stack needs; the lanes share the rest.
+ * is "close" depends on how many pixels a year takes, so the stacking is done in the
+ * page, for the drawn axes, when the events are put in and when the width changes: the
+ * places by 39-stacking.js (in a worker), the figure from them here. A lane gets the
+ * height its stack needs; the lanes share the rest.
  */
 (function () {
     "use strict";
 
     var A = window.atlas;
-    /* [marker diameter px, centre distance in diameters] to try, best first: large and
-       apart; then touching a little; then each marker's middle still uncovered (stars
-       and triangles reach past their nominal size, hence more than half a diameter);
-       last, for a teacher's file of a thousand or two events in one lane, 6 px. */
-    var SIZES = [[14, 1.05], [12, 1.05], [14, 0.8], [12, 0.8], [10, 1.05], [10, 0.8],
-                 [14, 0.72], [12, 0.72], [10, 0.72], [8, 0.8], [8, 0.72], [6, 0.8], [6, 0.72]];
-    /* Each size first with the markers of one year kept apart (third: true), so that the
-       year's own markers, drawn in the year band, never touch (issue 21); then, for a
-       file too crowded for that, without. */
-    var TRIES = SIZES.map(function (t) { return t.concat(true); })
-        .concat(SIZES.map(function (t) { return t.concat(false); }));
-    /* How far each of Plotly's symbols reaches from its middle, in marker radii (its
-       path's farthest corner: plotly.js drawing/symbol_defs), for a size-d marker. */
-    var REACH = {circle: 1, square: Math.SQRT2, diamond: 1.3, "triangle-up": 1.26,
-                 pentagon: 1, hexagram: 1.32, star: 1.4};
-    var LANE_MIN = 22;                 // a lane is never lower than its name: 18 px text,
-    var LANE_MIN_SMALL = 19;           // or 15 px text where 18 px lanes do not fit
-    var PAD = 3;
-    var SPAN = 24;                     // levels up and down a marker may go
-    var NUDGES = [0, 0.5, -0.5, 1, -1];  // sideways, in diameters
-    /* the one year's markers kept apart: at the same date four need to stand side by
-       side more than within a diameter, or the lane grows past what the height has */
-    var WIDE_NUDGES = NUDGES.concat([1.5, -1.5, 2, -2]);
-    var SIDEWAYS = 1.2;  // what a diameter sideways costs them, against a level up or down
+    var S = A.stacking;
 
     function laneCount(fig) { return (fig.layout.meta || {}).lanes || 1; }
-
-    /* Places near its date for one marker, cheapest first: on the lane's middle line,
-       then up or down a step at a time, or nudged sideways by up to one diameter (two
-       with WIDE_NUDGES). A place's level counts the half-gap steps from the middle line
-       (signed). */
-    function candidates(d, gap, nudges, sideways) {
-        var out = [];
-        for (var k = 0; k <= SPAN; k++) {
-            [1, -1].forEach(function (sign) {
-                if (k === 0 && sign < 0) { return; }
-                nudges.forEach(function (nudge, j) {
-                    out.push({off: sign * k * gap * 0.5, dx: nudge * d, level: sign * k, nudge: j,
-                              cost: k + Math.abs(nudge) * sideways + (sign < 0 ? 0.01 : 0)});
-                });
-            });
-        }
-        return out.sort(function (a, b) { return a.cost - b.cost; });
-    }
-
-    /* Stack one lane's markers (their x sorted, ascending) at centre distance >= gap;
-       within `room` px of the middle line where possible. Returns offsets and nudges.
-       With `apart`, two markers whose events can be shown in the same year (their years
-       meet) are also kept clear of each other: their middles at least their reaches
-       (shape, and an outline that shows) and a pixel apart, looked for on as many
-       levels either side as that takes, and nudged up to two diameters sideways.
-
-       One sweep from left to right: each marker takes the cheapest place that no marker
-       already placed comes nearer to than `gap`. Only markers on its own level or two
-       levels either side can (a level is half a gap), and only those placed from less
-       than gap + 2 diameters to its left (a nudge moves a marker one diameter at most),
-       so each level keeps its markers in the order placed and a check walks back from
-       the last one until they are too far left: the cost grows with the markers, not
-       with their square (a 2,000-event lane took seconds). The test is the same one as
-       before (hypot < gap), on the same markers, so the places are the same.
-
-       `limit`: the most the stack may spread across the lane (from its lowest offset to
-       its highest, the middle line included); past it the sweep stops and returns null,
-       as a size that cannot fit is not worth finishing. */
-    function stackLane(lane, d, gap, room, limit, apart) {
-        var nudges = apart ? WIDE_NUDGES : NUDGES, most = apart ? 2 : 1;
-        var xs = lane.xs, options = candidates(d, gap, nudges, apart ? SIDEWAYS : 2.2);
-        var count = options.length, out = [], levels = {};
-        var radius = lane.reach.map(function (r, n) { return r * d / 2 + lane.line[n] / 2; });
-        /* the farthest two markers must stand apart, and the levels that far either side */
-        var far = apart ? Math.max(gap, 2 * Math.max.apply(null, radius.concat(0)) + 1) : gap;
-        var wide = Math.max(2, Math.ceil(far / (gap / 2)));
-        var lo = 0, hi = 0, reach = far + 2 * most * d;
-        var inRoom = options.map(function (c) { return Math.abs(c.off) <= room; });
-        var taken = new Uint8Array(count);  // a place found taken in the first pass
-        /* A level's places (its nudges) are tested together, once a marker: which
-           of them a marker already placed comes nearer to than `gap`. hypot is at least
-           either side, so the sides are compared first, where most fail. */
-        var blocked = new Uint16Array(2 * SPAN + 1), seen = new Int32Array(2 * SPAN + 1).fill(-1);
-        function blockedAt(n, x, c) {
-            var at = c.level + SPAN;
-            if (seen[at] === n) { return blocked[at]; }
-            var mask = 0;
-            for (var l = c.level - wide; l <= c.level + wide; l++) {
-                var row = levels[l], beyond = l < c.level - 2 || l > c.level + 2;
-                for (var i = row ? row.length - 1 : -1; i >= 0; i--) {
-                    var q = row[i];
-                    if (q.from < x - reach) { break; }
-                    var need = gap;  // the one year's markers apart; any two, middles apart
-                    if (apart && lane.start[q.n] <= lane.end[n] && lane.start[n] <= lane.end[q.n]) {
-                        need = Math.max(gap, radius[q.n] + radius[n] + 1);
-                    } else if (beyond) {
-                        continue;
-                    }
-                    var ax = q.x - x, dy = q.off - c.off;
-                    if (ax < need + most * d && ax > -need - most * d && dy < need && dy > -need) {
-                        for (var j = 0; j < nudges.length; j++) {
-                            var dx = ax - nudges[j] * d;
-                            if (dx < need && dx > -need && Math.hypot(dx, dy) < need) { mask |= 1 << j; }
-                        }
-                    }
-                }
-            }
-            seen[at] = n;
-            blocked[at] = mask;
-            return mask;
-        }
-        function free(n, x, c) { return !(blockedAt(n, x, c) & (1 << c.nudge)); }
-        for (var n = 0; n < xs.length; n++) {
-            var x = xs[n], pick = null, k;
-            for (k = 0; k < count && !pick; k++) {  // the cheapest free place within room
-                taken[k] = 0;
-                if (inRoom[k]) {
-                    if (free(n, x, options[k])) { pick = options[k]; } else { taken[k] = 1; }
-                }
-            }
-            for (k = 0; k < count && !pick; k++) {  // else the cheapest free place
-                if (!taken[k] && free(n, x, options[k])) { pick = options[k]; }
-            }
-            pick = pick || options[0];
-            (levels[pick.level] = levels[pick.level] || [])
-                .push({x: x + pick.dx, off: pick.off, from: x, n: n});
-            out.push(pick);
-            lo = Math.min(lo, pick.off);
-            hi = Math.max(hi, pick.off);
-            if (hi - lo > limit) { return null; }
-        }
-        return out;
-    }
 
     /* Markers and their lanes, positions in px (x) from the frame's axis; how far each
        one's symbol reaches (in radii) and the width of its outline that shows. */
@@ -149,7 +24,7 @@
         fig.data.forEach(function (trace, i) {
             if ((trace.meta || {}).role !== "events") { return; }
             var marker = trace.marker || {};
-            var reach = REACH[String(marker.symbol || "circle").replace(/-open$/, "")] || Math.SQRT2;
+            var reach = S.REACH[String(marker.symbol || "circle").replace(/-open$/, "")] || Math.SQRT2;
             /* a white outline is not seen on the white plot; a coloured one (a teacher's
                open symbols) is part of the mark */
             var line = (marker.line || {}).color === "white" ? 0 : (marker.line || {}).width || 0;
@@ -162,7 +37,8 @@
     }
 
     /* The markers by lane, each lane in time order (by x, then by the data's rank):
-       sorted once for every size tried. */
+       sorted once for every size tried. What the stacking reads of each lane (xs, reach,
+       line, start, end) is plain arrays, for the worker (39-stacking.js). */
     function byLane(list, lanes) {
         var out = [];
         for (var k = 0; k < lanes; k++) { out.push([]); }
@@ -178,51 +54,30 @@
         });
     }
 
-    /* The lanes stacked for marker size d and centre distance gap, and whether they fit
-       the height. With `quit`, a size that cannot fit stops as soon as that is certain
-       (the lanes' needs only add up) and returns {fits: false} alone. */
-    function layoutFor(sorted, height, d, gap, laneMin, quit, apart) {
-        var room = Math.max(0, (laneMin - d) / 2 - PAD);
-        var over = d + 2 * PAD - laneMin;   // a lane needs more than laneMin from a spread of -over
-        var budget = height - laneMin * sorted.length, extents = [];
-        /* the most crowded lanes first: a size that cannot fit is found out soonest (a
-           teacher's 2,000 events in their lane, after ten lanes of the atlas's) */
-        var order = sorted.map(function (_, k) { return k; }).sort(function (a, b) {
-            return sorted[b].xs.length - sorted[a].xs.length || a - b;
-        });
-        for (var o = 0; o < order.length; o++) {
-            if (quit && budget < -1e-6) { return {fits: false}; }
-            var k = order[o], lane = sorted[k];
-            /* 1e-6: rounding is left to the exact sum below */
-            var picks = stackLane(lane, d, gap, room, quit ? budget - over + 1e-6 : Infinity, apart);
-            if (!picks) { return {fits: false}; }
-            lane.ms.forEach(function (m, n) { m.off = picks[n].off; m.dx = picks[n].dx; });
-            var lo = 0, hi = 0;
-            picks.forEach(function (p) { lo = Math.min(lo, p.off); hi = Math.max(hi, p.off); });
-            extents[k] = {lo: lo, hi: hi, need: Math.max(laneMin, hi - lo + d + 2 * PAD)};
-            budget -= extents[k].need - laneMin;
-        }
-        var need = extents.reduce(function (s, e) { return s + e.need; }, 0);
-        return {extents: extents, fits: need <= height, spare: height - need};
-    }
-
-    /* The whole timeline figure with its events stacked for the drawn frame `gd`. */
+    /* The whole timeline figure with its events stacked for the drawn frame `gd`: a
+       promise of it, or of null when a newer stacking has been asked for since. */
     A.stackTimeline = function (fig, gd) {
         var xa = gd._fullLayout.xaxis, height = gd._fullLayout.yaxis._length;
-        var lanes = laneCount(fig), list = markers(fig, xa), chosen = null;
-        var sorted = byLane(list, lanes);
+        var lanes = laneCount(fig), list = markers(fig, xa), sorted = byLane(list, lanes);
         /* projector mode keeps its names at 18 px; elsewhere they may shrink to 15 px */
-        var small = !A.state.present && height / lanes < LANE_MIN;
-        var laneMin = small ? LANE_MIN_SMALL : LANE_MIN;
-        for (var t = 0; t < TRIES.length && !chosen; t++) {
-            var tried = layoutFor(sorted, height, TRIES[t][0], TRIES[t][0] * TRIES[t][1], laneMin, true,
-                                  TRIES[t][2]);
-            if (tried.fits) { chosen = {d: TRIES[t][0], layout: tried, apart: TRIES[t][2]}; }
-        }
-        if (!chosen) {  // too crowded for this screen: small markers, middles still apart
-            chosen = {d: 8, layout: layoutFor(sorted, height, 8, 8 * 0.72, laneMin, false, false),
-                      apart: false};
-        }
+        var present = A.state.present, small = !present && height / lanes < S.LANE_MIN;
+        var job = {height: height, laneMin: small ? S.LANE_MIN_SMALL : S.LANE_MIN,
+                   lanes: sorted.map(function (lane) {
+                       return {xs: lane.xs, reach: lane.reach, line: lane.line,
+                               start: lane.start, end: lane.end};
+                   })};
+        var asked = {fig: fig, xa: xa, height: height, present: present, small: small,
+                     sorted: sorted, list: list};
+        return S.stack(job).then(function (chosen) { return chosen && stackedFigure(asked, chosen); });
+    };
+
+    /* The figure with the stacking's places: each marker's y (and x, when nudged), the
+       lanes' heights, lines and names, the spans as bands. */
+    function stackedFigure(asked, chosen) {
+        var fig = asked.fig, xa = asked.xa, list = asked.list, lanes = asked.sorted.length;
+        chosen.layout.placed.forEach(function (placed, k) {
+            asked.sorted[k].ms.forEach(function (m, n) { m.off = placed.off[n]; m.dx = placed.dx[n]; });
+        });
         var ext = chosen.layout.extents, extra = Math.max(0, chosen.layout.spare) / lanes;
         var top = 0, centres = [], bounds = [], ticks = [];
         ext.forEach(function (e) {
@@ -275,15 +130,15 @@
             shapes: [fig.layout.shapes[0]].concat(lines),
             yaxis: Object.assign({}, fig.layout.yaxis, {
                 range: [top, 0], tickvals: ticks,
-                tickfont: Object.assign({}, fig.layout.yaxis.tickfont, {size: small ? 15 : 18})
+                tickfont: Object.assign({}, fig.layout.yaxis.tickfont, {size: asked.small ? 15 : 18})
             })
         });
         layout.meta = Object.assign({}, fig.layout.meta, {
-            stackedFor: [xa._length, height, A.state.present], marker: chosen.d,
+            stackedFor: [xa._length, asked.height, asked.present], marker: chosen.d,
             fits: chosen.layout.fits, apart: chosen.apart
         });
         return {data: data, layout: layout};
-    };
+    }
 
     /* Slide the drawn year band from the figure's year to the shown one. */
     A.paintTimeline = function () {
@@ -337,14 +192,31 @@
         gd.__atlasDrawn = {layout: gd._fullLayout, only: only, canvas: canvas};
     }
 
+    /* Drawn in a task of its own just after Plotly's (~15 ms at 2,000 events, which made
+       Plotly's drawing of the timeline the longest task after the map), once however
+       often Plotly draws before it runs. */
+    var drawSoon = null;
+    function drawEventsSoon(gd) {
+        if (drawSoon) { return; }
+        drawSoon = window.setTimeout(function () {
+            drawSoon = null;
+            var was = gd.__atlasDrawn;
+            if (!was || was.layout !== gd._fullLayout || !gd.contains(was.canvas)) {
+                drawEvents(gd, A.state.contestedOnly);
+            }
+        }, 0);
+    }
+
     /* Contested events (issue 23): their mark beside each marker, as on the map; and,
        while only they are shown, every other marker and the spans faded (the timeline
        keeps every event in place, so that the years stay where they were). The canvas
-       is drawn again only after Plotly has drawn or when the filter changes: a year
-       step draws nothing on it. */
+       is drawn again only after Plotly has drawn (just after) or when the filter
+       changes (at once): a year step draws nothing on it. */
     A.markTimeline = function (gd) {
         var only = A.state.contestedOnly, marks = [], was = gd.__atlasDrawn;
-        if (!was || was.layout !== gd._fullLayout || was.only !== only || !gd.contains(was.canvas)) {
+        if (!was || was.layout !== gd._fullLayout || !gd.contains(was.canvas)) {
+            drawEventsSoon(gd);
+        } else if (was.only !== only) {
             drawEvents(gd, only);
         }
         A.events.forEach(function (ev) {

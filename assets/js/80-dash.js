@@ -79,7 +79,9 @@
         if (!was) { return; }
         if (was[0] === gd._fullLayout.xaxis._length && was[1] === gd._fullLayout.yaxis._length &&
                 was[2] === A.state.present) { return; }
-        A.tellDash("timeline", {figure: A.stackTimeline(stackedFrom, gd)});
+        A.stackTimeline(stackedFrom, gd).then(function (figure) {
+            if (figure) { A.tellDash("timeline", {figure: figure}); }  // else a newer one comes
+        });
     };
 
     /* What Dash says, applied once both plots are drawn. Dash may call this several
@@ -138,15 +140,14 @@
         return noUpdate();
     }
 
-    /* The whole timeline is stacked, and then drawn by Plotly, each in a task of its own
-       after the paint's: at 2,000 events the three together held the page for ~0.4 s
-       just after the map was drawn (issue 25). */
+    /* The whole timeline is stacked (in a worker: 39-stacking.js), and then drawn by
+       Plotly in a task of its own after the paint's: at 2,000 events the three together
+       held the page for ~0.4 s just after the map was drawn (issue 25). */
     var STACK = {};
     function nextTask() { return new Promise(function (resolve) { window.setTimeout(resolve, 0); }); }
     function stacked() {
-        return nextTask().then(function () {
-            var figure = A.stackTimeline(stackedFrom, A.plot("timeline"));
-            return nextTask().then(function () { return [figure, String(A.state.year)]; });
+        return A.stackTimeline(stackedFrom, A.plot("timeline")).then(function (figure) {
+            return nextTask().then(function () { return [figure || noUpdate(), String(A.state.year)]; });
         });
     }
 

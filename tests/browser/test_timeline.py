@@ -132,3 +132,39 @@ def test_a_teachers_two_thousand_events_each_answer_on_their_own(
         mouse(dash_duo, x, y)
         assert (tip(dash_duo) or "").startswith(titles[event_id]), event_id
     assert dash_duo.get_logs() == []
+
+
+# Each event's place on the drawn timeline, and where it was stacked.
+PLACES = (
+    f"const gd = document.querySelector('#{ids.TIMELINE} .js-plotly-plot'), out = {{}};"
+    "gd.data.filter(t => (t.meta || {}).role === 'events').forEach(t => t.customdata"
+    "  .forEach((id, j) => { out[id] = [String(t.x[j]), Math.round(t.y[j] * 1000)]; }));"
+    "return [atlas.stacking.where, gd.layout.meta.marker, out];"
+)
+NO_WORKER = "delete window.Worker;"
+# a worker that fails as it starts (its script is not there): the page stacks itself
+BROKEN_WORKER = (
+    "const Real = window.Worker;"
+    "window.Worker = function () { return new Real('/assets/no-such-worker.js'); };"
+)
+
+
+def test_the_stacking_runs_in_a_worker_and_the_page_stacks_the_same_without_one(atlas_duo):
+    """The timeline's places are worked out off the page's thread (39-stacking.js); a
+    browser that cannot make the worker, or a worker that fails, gets the same places
+    from the page itself."""
+    driver = atlas_duo.driver
+    open_page(atlas_duo, "?year=1950", (1366, 768))
+    where, size, places = driver.execute_script(PLACES)
+    assert where == "worker" and len(places) > 90 and size > 0
+    # nudged sideways and stacked across the lane: the comparison below means something
+    assert len({y for _, y in places.values()}) > 12
+    for script in (NO_WORKER, BROKEN_WORKER):
+        added = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": script})
+        open_page(atlas_duo, "?year=1950", (1366, 768))
+        assert driver.execute_script(PLACES) == ["page", size, places], script
+        driver.execute_cdp_cmd(
+            "Page.removeScriptToEvaluateOnNewDocument", {"identifier": added["identifier"]}
+        )
+    logs = [entry for entry in atlas_duo.get_logs() if "no-such-worker" not in entry["message"]]
+    assert logs == []
