@@ -104,6 +104,8 @@
         });
     }
 
+    /* Apply Dash's values; a promise of the stacked timeline when its events are new,
+       else null. */
     function apply(args, trigger) {
         var year = args[0], selected = args[3], timelineFull = args[4], events = args[5];
         /* a step the page has painted but not yet told Dash of: Dash's year is the one
@@ -113,6 +115,12 @@
         if (events !== A.__events) {
             A.__events = events;
             A.setEvents(events);
+        }
+        /* new events: the worker stacks them while the year is painted below */
+        var stacking = null;
+        if (timelineFull !== stackedFrom) {
+            stackedFrom = timelineFull;
+            stacking = A.stackTimeline(stackedFrom, A.plot("timeline"));
         }
         A.state.theaters = new Set(args[1] || []);
         A.state.categories = new Set(args[2] || []);
@@ -133,20 +141,15 @@
         if ((selected || null) !== A.state.selected) {
             A.select(selected, {from: "dash", frame: true});
         }
-        if (timelineFull !== stackedFrom) {
-            stackedFrom = timelineFull;
-            return STACK;
-        }
-        return noUpdate();
+        return stacking;
     }
 
     /* The whole timeline is stacked (in a worker: 39-stacking.js), and then drawn by
        Plotly in a task of its own after the paint's: at 2,000 events the three together
        held the page for ~0.4 s just after the map was drawn (issue 25). */
-    var STACK = {};
     function nextTask() { return new Promise(function (resolve) { window.setTimeout(resolve, 0); }); }
-    function stacked() {
-        return A.stackTimeline(stackedFrom, A.plot("timeline")).then(function (figure) {
+    function stacked(stacking) {
+        return stacking.then(function (figure) {
             return nextTask().then(function () { return [figure || noUpdate(), String(A.state.year)]; });
         });
     }
@@ -158,8 +161,8 @@
             .map(function (t) { return t.prop_id; });
         return drawn().then(function () {
             hook();
-            var timeline = latest === args ? apply(args, trigger) : noUpdate();
-            return timeline === STACK ? stacked() : [timeline, String(A.state.year)];
+            var stacking = latest === args ? apply(args, trigger) : null;
+            return stacking ? stacked(stacking) : [noUpdate(), String(A.state.year)];
         });
     }
 
