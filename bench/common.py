@@ -24,14 +24,17 @@ sys.path.insert(0, str(ROOT))
 
 from dashboard import ids  # noqa: E402
 
-# The page is settled: both plots drawn, the timeline's events in, stacked for its
-# width and drawn on its canvas, no redraw pending, and the page's year the one the
-# header shows. Benchmarks and browser tests wait for it.
+# The page is settled: both plots drawn, the timeline's events in, stacked for the
+# width drawn and drawn on its canvas (at the height its lanes need, when taller than
+# its box), no redraw pending, and the page's year the one the header shows.
+# Benchmarks and browser tests wait for it.
 SETTLED = f"""
 const t = document.querySelector('#{ids.TIMELINE} .js-plotly-plot');
 return !!t && document.querySelectorAll('.dash-graph--pending').length === 0
   && t.data.some(trace => trace.customdata) && !!(t.layout.meta || {{}}).stackedFor
+  && t.layout.meta.stackedFor[0] === t._fullLayout.xaxis._length
   && !!t.__atlasDrawn && t.__atlasDrawn.layout === t._fullLayout
+  && (!t.layout.meta.tall || Math.abs(t._fullLayout.yaxis._length - t.layout.meta.tall) < 2)
   && !!window.atlas && !!atlas.mapNodes()
   && String(atlas.state.year) === document.getElementById('{ids.YEAR_DISPLAY}').textContent
   && String(atlas.state.year) === document.getElementById('{ids.YEAR_EVENTS}').dataset.year;

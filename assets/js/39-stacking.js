@@ -31,6 +31,7 @@
     var LANE_MIN_SMALL = 19;           // or 15 px text where 18 px lanes do not fit
     var PAD = 3;
     var SPAN = 24;                     // levels up and down a marker may go
+    var TALL_SPAN = 120;               // and in a plot drawn as tall as its lanes need
     var NUDGES = [0, 0.5, -0.5, 1, -1];  // sideways, in diameters
     /* the one year's markers kept apart: at the same date four need to stand side by
        side more than within a diameter, or the lane grows past what the height has */
@@ -41,9 +42,9 @@
        then up or down a step at a time, or nudged sideways by up to one diameter (two
        with WIDE_NUDGES). A place's level counts the half-gap steps from the middle line
        (signed). */
-    function candidates(d, gap, nudges, sideways) {
+    function candidates(d, gap, nudges, sideways, span) {
         var out = [];
-        for (var k = 0; k <= SPAN; k++) {
+        for (var k = 0; k <= span; k++) {
             [1, -1].forEach(function (sign) {
                 if (k === 0 && sign < 0) { return; }
                 nudges.forEach(function (nudge, j) {
@@ -74,9 +75,9 @@
        `limit`: the most the stack may spread across the lane (from its lowest offset to
        its highest, the middle line included); past it the sweep stops and returns null,
        as a size that cannot fit is not worth finishing. */
-    function stackLane(lane, d, gap, room, limit, apart) {
+    function stackLane(lane, d, gap, room, limit, apart, span) {
         var nudges = apart ? WIDE_NUDGES : NUDGES, most = apart ? 2 : 1;
-        var xs = lane.xs, options = candidates(d, gap, nudges, apart ? SIDEWAYS : 2.2);
+        var xs = lane.xs, options = candidates(d, gap, nudges, apart ? SIDEWAYS : 2.2, span);
         var count = options.length, out = [], levels = {};
         var radius = lane.reach.map(function (r, n) { return r * d / 2 + lane.line[n] / 2; });
         /* the farthest two markers must stand apart, and the levels that far either side */
@@ -88,9 +89,9 @@
         /* A level's places (its nudges) are tested together, once a marker: which
            of them a marker already placed comes nearer to than `gap`. hypot is at least
            either side, so the sides are compared first, where most fail. */
-        var blocked = new Uint16Array(2 * SPAN + 1), seen = new Int32Array(2 * SPAN + 1).fill(-1);
+        var blocked = new Uint16Array(2 * span + 1), seen = new Int32Array(2 * span + 1).fill(-1);
         function blockedAt(n, x, c) {
-            var at = c.level + SPAN;
+            var at = c.level + span;
             if (seen[at] === n) { return blocked[at]; }
             var mask = 0;
             for (var l = c.level - wide; l <= c.level + wide; l++) {
@@ -118,16 +119,19 @@
             return mask;
         }
         function free(n, x, c) { return !(blockedAt(n, x, c) & (1 << c.nudge)); }
+        /* a marker nudged past either end of the axis would be drawn where the plot
+           answers no pointer (a file's first and last days) */
+        function inside(x, c) { return x + c.dx >= 0 && x + c.dx <= lane.width; }
         for (var n = 0; n < xs.length; n++) {
             var x = xs[n], pick = null, k;
             for (k = 0; k < count && !pick; k++) {  // the cheapest free place within room
                 taken[k] = 0;
-                if (inRoom[k]) {
+                if (inRoom[k] && inside(x, options[k])) {
                     if (free(n, x, options[k])) { pick = options[k]; } else { taken[k] = 1; }
                 }
             }
             for (k = 0; k < count && !pick; k++) {  // else the cheapest free place
-                if (!taken[k] && free(n, x, options[k])) { pick = options[k]; }
+                if (!taken[k] && inside(x, options[k]) && free(n, x, options[k])) { pick = options[k]; }
             }
             pick = pick || options[0];
             (levels[pick.level] = levels[pick.level] || [])
@@ -143,7 +147,7 @@
     /* The lanes stacked for marker size d and centre distance gap (each lane's
        offsets and nudges, in its markers' order), and whether they fit the height. With `quit`, a size that cannot fit stops as soon as that is certain
        (the lanes' needs only add up) and returns {fits: false} alone. */
-    function layoutFor(sorted, height, d, gap, laneMin, quit, apart) {
+    function layoutFor(sorted, height, d, gap, laneMin, quit, apart, span) {
         var room = Math.max(0, (laneMin - d) / 2 - PAD);
         var over = d + 2 * PAD - laneMin;   // a lane needs more than laneMin from a spread of -over
         var budget = height - laneMin * sorted.length, extents = [], placed = [];
@@ -156,7 +160,8 @@
             if (quit && budget < -1e-6) { return {fits: false}; }
             var k = order[o], lane = sorted[k];
             /* 1e-6: rounding is left to the exact sum below */
-            var picks = stackLane(lane, d, gap, room, quit ? budget - over + 1e-6 : Infinity, apart);
+            var picks = stackLane(lane, d, gap, room, quit ? budget - over + 1e-6 : Infinity, apart,
+                                  span);
             if (!picks) { return {fits: false}; }
             placed[k] = {off: picks.map(function (p) { return p.off; }),
                          dx: picks.map(function (p) { return p.dx; })};
@@ -170,16 +175,16 @@
     }
 
     /* The first size that fits, else small markers with their middles still apart:
-       {d, apart, layout}. `job`: {lanes: [{xs, reach, line, start, end}], height,
-       laneMin}. */
+       {d, apart, layout}. `job`: {lanes: [{xs, reach, line, start, end, width}], height,
+       laneMin}, in px (`width`: the axis's). */
     function stack(job) {
         var lanes = job.lanes, height = job.height, laneMin = job.laneMin;
         for (var t = 0; t < TRIES.length; t++) {
             var tried = layoutFor(lanes, height, TRIES[t][0], TRIES[t][0] * TRIES[t][1], laneMin,
-                                  true, TRIES[t][2]);
+                                  true, TRIES[t][2], SPAN);
             if (tried.fits) { return {d: TRIES[t][0], layout: tried, apart: TRIES[t][2]}; }
         }
-        return {d: 8, layout: layoutFor(lanes, height, 8, 8 * 0.72, laneMin, false, false),
+        return {d: 8, layout: layoutFor(lanes, height, 8, 8 * 0.72, laneMin, false, false, TALL_SPAN),
                 apart: false};
     }
 
@@ -242,6 +247,7 @@
         mix(job.laneMin);
         job.lanes.forEach(function (lane) {
             mix(lane.xs.length);
+            mix(lane.width);
             ["xs", "reach", "line", "start", "end"].forEach(function (name) { lane[name].forEach(mix); });
         });
         h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);

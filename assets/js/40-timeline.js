@@ -57,14 +57,14 @@
     /* The whole timeline figure with its events stacked for the drawn frame `gd`: a
        promise of it, or of null when a newer stacking has been asked for since. */
     A.stackTimeline = function (fig, gd) {
-        var xa = gd._fullLayout.xaxis, height = gd._fullLayout.yaxis._length;
+        var xa = gd._fullLayout.xaxis, height = A.timelineRoom(gd);
         var lanes = laneCount(fig), list = markers(fig, xa), sorted = byLane(list, lanes);
         /* projector mode keeps its names at 18 px; elsewhere they may shrink to 15 px */
         var present = A.state.present, small = !present && height / lanes < S.LANE_MIN;
         var job = {height: height, laneMin: small ? S.LANE_MIN_SMALL : S.LANE_MIN,
                    lanes: sorted.map(function (lane) {
                        return {xs: lane.xs, reach: lane.reach, line: lane.line,
-                               start: lane.start, end: lane.end};
+                               start: lane.start, end: lane.end, width: xa._length};
                    })};
         var asked = {fig: fig, xa: xa, height: height, present: present, small: small,
                      sorted: sorted, list: list};
@@ -135,10 +135,33 @@
         });
         layout.meta = Object.assign({}, fig.layout.meta, {
             stackedFor: [xa._length, asked.height, asked.present], marker: chosen.d,
-            fits: chosen.layout.fits, apart: chosen.apart
+            fits: chosen.layout.fits, apart: chosen.apart,
+            tall: chosen.layout.fits ? null : top
         });
         return {data: data, layout: layout};
     }
+
+    /* The height the timeline's box offers its lanes (the plot's height less its
+       margins): what the stacking is for, whether or not the plot is drawn taller. */
+    A.timelineRoom = function (gd) {
+        var box = gd.closest(".atlas-plot-box"), size = gd._fullLayout._size;
+        return box ? box.clientHeight - size.t - size.b : gd._fullLayout.yaxis._length;
+    };
+
+    /* A stack too high for the box even with the smallest markers (a teacher's 2,000
+       events on a 1366x768 screen): the plot is drawn as tall as the lanes need, every
+       marker apart and every lane's name readable, and the box scrolls; else the plot
+       fills the box. Plotly draws it again at its new size (dcc's graph follows its
+       size). */
+    A.fitTimelineBox = function (gd) {
+        var tall = (gd.layout.meta || {}).tall, size = gd._fullLayout._size;
+        var graph = gd.closest(".atlas-plot-box > div"), overlay = A.overlay("timeline");
+        var height = tall ? Math.ceil(tall + size.t + size.b) + "px" : "";
+        if (!graph || graph.style.height === (height || "100%")) { return; }
+        graph.style.height = height || "100%";
+        graph.parentElement.classList.toggle("atlas-timeline-tall", !!tall);
+        if (overlay) { overlay.style.height = height; }
+    };
 
     /* Slide the drawn year band from the figure's year to the shown one. */
     A.paintTimeline = function () {

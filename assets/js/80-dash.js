@@ -54,6 +54,7 @@
         if (!timeline.__atlasHooked) {
             timeline.__atlasHooked = true;
             timeline.on("plotly_afterplot", function () {
+                A.fitTimelineBox(timeline);
                 A.paintTimeline();
                 A.restackTimeline();  // drawn at another size than it was stacked for
             });
@@ -77,7 +78,7 @@
         /* not stacked yet: the whole timeline is on its way (sync), stacked for the size
            the plot has then; stacking here too would draw it twice (0.2 s at 2,000 events) */
         if (!was) { return; }
-        if (was[0] === gd._fullLayout.xaxis._length && was[1] === gd._fullLayout.yaxis._length &&
+        if (was[0] === gd._fullLayout.xaxis._length && was[1] === A.timelineRoom(gd) &&
                 was[2] === A.state.present) { return; }
         A.stackTimeline(stackedFrom, gd).then(function (figure) {
             if (figure) { A.tellDash("timeline", {figure: figure}); }  // else a newer one comes

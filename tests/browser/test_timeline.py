@@ -134,6 +134,48 @@ def test_a_teachers_two_thousand_events_each_answer_on_their_own(
     assert dash_duo.get_logs() == []
 
 
+# The timeline's box and its lanes' names: [box's height, scroll height, the names'
+# boxes top to bottom (top, bottom)].
+TIMELINE_BOX = (
+    f"const gd = document.querySelector('#{ids.TIMELINE} .js-plotly-plot'),"
+    " box = gd.closest('.atlas-plot-box');"
+    "const names = [...gd.querySelectorAll('.ytick text')].map(t => t.getBoundingClientRect())"
+    "  .sort((a, b) => a.top - b.top).map(r => [r.top, r.bottom]);"
+    "return [box.clientHeight, box.scrollHeight, names];"
+)
+
+
+def test_a_teachers_two_thousand_events_on_a_small_screen_scroll_apart(
+    dash_duo, atlas, settings, tmp_path
+):
+    """At 1366x768 the lanes of a 2,000-row file need more height than the timeline's
+    box has even with the smallest markers: the plot is drawn as tall as they need and
+    the box scrolls (it squeezed them: markers on markers, the lanes' names on each
+    other). No marker hides another, no name overlaps the next, and a teacher's marker
+    scrolled into view answers the pointer with its own event."""
+    big = with_teacher_events(atlas, teacher_file(tmp_path, MAX_ROWS))
+    serve(dash_duo, create_app(settings, big))
+    open_page(dash_duo, "?year=1969", (1366, 768))
+    driver = dash_duo.driver
+    height, scrolled, names = driver.execute_script(TIMELINE_BOX)
+    assert scrolled > height + 50 and len(names) == 11
+    assert all(a[1] <= b[0] for a, b in zip(names, names[1:])), names
+    count, covered, blank = driver.execute_script(COVERED_NEAR)
+    assert count == len(big.events) and covered == [] and blank == []
+    theirs = list(big.events.loc[big.events["theirs"], "id"])
+    for event_id in theirs[:: len(theirs) // 12]:
+        driver.execute_script(
+            "const m = atlas.timelineMarker(arguments[0]),"
+            f" box = document.querySelector('#{ids.TIMELINE}').closest('.atlas-plot-box');"
+            "box.scrollTop = m.y - box.clientHeight / 2;",
+            event_id,
+        )
+        x, y, _ = driver.execute_script(TIMELINE_MARKER, event_id)
+        mouse(dash_duo, x, y)
+        assert driver.execute_script(HOVERED) == [event_id]
+    assert dash_duo.get_logs() == []
+
+
 # Each event's place on the drawn timeline, and where it was stacked.
 PLACES = (
     f"const gd = document.querySelector('#{ids.TIMELINE} .js-plotly-plot'), out = {{}};"
