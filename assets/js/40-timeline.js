@@ -66,8 +66,11 @@
                        return {xs: lane.xs, reach: lane.reach, line: lane.line,
                                start: lane.start, end: lane.end, width: xa._length};
                    })};
+        /* drawn taller only where it has its box (not in the big map's strip, which
+           shows where the year is, nor while two years are compared, which hides it) */
+        var box = gd.closest(".atlas-plot-box"), grows = !!(box && box.clientHeight) && !A.state.bigMap;
         var asked = {fig: fig, xa: xa, height: height, present: present, small: small,
-                     sorted: sorted, list: list};
+                     sorted: sorted, list: list, grows: grows};
         return S.stack(job).then(function (chosen) { return chosen && stackedFigure(asked, chosen); });
     };
 
@@ -136,7 +139,7 @@
         layout.meta = Object.assign({}, fig.layout.meta, {
             stackedFor: [xa._length, asked.height, asked.present], marker: chosen.d,
             fits: chosen.layout.fits, apart: chosen.apart,
-            tall: chosen.layout.fits ? null : top
+            tall: chosen.layout.fits || !asked.grows ? null : top
         });
         return {data: data, layout: layout};
     }
@@ -145,13 +148,13 @@
        margins): what the stacking is for, whether or not the plot is drawn taller. */
     A.timelineRoom = function (gd) {
         var box = gd.closest(".atlas-plot-box"), size = gd._fullLayout._size;
-        return box ? box.clientHeight - size.t - size.b : gd._fullLayout.yaxis._length;
+        return box && box.clientHeight ? box.clientHeight - size.t - size.b : gd._fullLayout.yaxis._length;
     };
 
     /* A stack too high for the box even with the smallest markers (a teacher's 2,000
        events on a 1366x768 screen): the plot is drawn as tall as the lanes need, every
-       marker apart and every lane's name readable, and the box scrolls; else the plot
-       fills the box. Plotly draws it again at its new size (dcc's graph follows its
+       marker apart and every lane's name readable, and the box scrolls; else (and in
+       the big map's strip) the plot fills the box. Plotly draws it again at its new size (dcc's graph follows its
        size). */
     A.fitTimelineBox = function (gd) {
         var tall = (gd.layout.meta || {}).tall, size = gd._fullLayout._size;

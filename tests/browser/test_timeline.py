@@ -199,7 +199,9 @@ def test_the_stacking_runs_in_a_worker_and_the_page_stacks_the_same_without_one(
     browser that cannot make the worker, or a worker that fails, gets the same places
     from the page itself; a page loaded again takes them from the browser's storage."""
     driver = atlas_duo.driver
+    forget = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": FORGET})
     open_page(atlas_duo, "?year=1950", (1366, 768))
+    driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", forget)
     where, size, places = driver.execute_script(PLACES)
     assert where == "worker" and len(places) > 90 and size > 0
     # nudged sideways and stacked across the lane: the comparison below means something
@@ -208,9 +210,7 @@ def test_the_stacking_runs_in_a_worker_and_the_page_stacks_the_same_without_one(
         added = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": script})
         open_page(atlas_duo, "?year=1950", (1366, 768))
         assert driver.execute_script(PLACES) == ["page", size, places], script
-        driver.execute_cdp_cmd(
-            "Page.removeScriptToEvaluateOnNewDocument", {"identifier": added["identifier"]}
-        )
+        driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", added)
     open_page(atlas_duo, "?year=1950", (1366, 768))
     assert driver.execute_script(PLACES) == ["kept", size, places]
     # another size is another job, stacked anew
