@@ -107,6 +107,11 @@
         A.events.forEach(function (ev, i) { ev.rank = i; A.byId[ev.id] = ev; });
     };
 
+    /* A promise that settles in a task of its own, after what is queued now. */
+    A.nextTask = function () {
+        return new Promise(function (resolve) { window.setTimeout(resolve, 0); });
+    };
+
     /* Run `fn` just after the next frame is drawn (in a task of its own): for work a
        step need not hold its frame for (telling Dash, the year's list). */
     A.afterFrame = function (fn) {

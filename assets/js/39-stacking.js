@@ -233,7 +233,7 @@
        window, a full or refused storage) stacks as before. */
     var KEPT = "atlas-stacking", KEEP = 4;
     function keyOf(job) {
-        /* cyrb53 (a public-domain 53-bit string hash) over every number of the job */
+        /* cyrb53's mixing (a public-domain 53-bit hash), over every number of the job */
         var h1 = 0xdeadbeef, h2 = 0x41c6ce57, bits = new Float64Array(1);
         var words = new Uint32Array(bits.buffer);
         function mix(x) {

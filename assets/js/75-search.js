@@ -135,7 +135,6 @@
         return building;
     };
 
-    function nextTask() { return new Promise(function (resolve) { window.setTimeout(resolve, 0); }); }
 
     function build() {
         if (!window.MiniSearch || !A.page) { return null; }
@@ -158,7 +157,7 @@
         var prepared = performance.now() - started, longest = prepared;
         var adding = added.reduce(function (chain, _, i) {
             if (i % CHUNK) { return chain; }
-            return chain.then(nextTask).then(function () {
+            return chain.then(A.nextTask).then(function () {
                 var t0 = performance.now();
                 index.addAll(added.slice(i, i + CHUNK));
                 longest = Math.max(longest, performance.now() - t0);

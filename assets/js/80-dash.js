@@ -148,10 +148,9 @@
     /* The whole timeline is stacked (in a worker: 39-stacking.js), and then drawn by
        Plotly in a task of its own after the paint's: at 2,000 events the three together
        held the page for ~0.4 s just after the map was drawn (issue 25). */
-    function nextTask() { return new Promise(function (resolve) { window.setTimeout(resolve, 0); }); }
     function stacked(stacking) {
         return stacking.then(function (figure) {
-            return nextTask().then(function () { return [figure || noUpdate(), String(A.state.year)]; });
+            return A.nextTask().then(function () { return [figure || noUpdate(), String(A.state.year)]; });
         });
     }
 

@@ -19,7 +19,7 @@ from ..server.config import ROOT
 from .handout_map import draw_map
 from .options import Options
 from .plan import Lesson
-from .print_templates import BROWSER_FONTS, SYSTEM_FONTS, TEMPLATES
+from .print_templates import BROWSER_FONTS, CJK_SLICES, SYSTEM_FONTS, TEMPLATES
 from .questions import places, step_questions
 
 DEFAULT_OPTIONS = Options()  # the class's handout, steps one after another
@@ -166,10 +166,9 @@ FONTS_LINK = '<link rel="stylesheet" href="/assets/style/fonts.css">'
 # one family (as fonts.css gives them to browsers, by unicode-range), WeasyPrint merges
 # the two files' glyphs into one embedded font and their glyph ids collide, so that a
 # Chinese PDF printed and extracted wrong characters (issue 22).
-PRINT_SLICES = {"Atlas CJK Common": "atlas-cjk-common.woff2", "Atlas CJK Zh": "atlas-cjk-zh.woff2"}
 # In the PDF the slices come after DejaVu Sans: they carry spaces (see
 # scripts/build_font.py), which must stay DejaVu Sans' in Latin text.
-SLICES = ", ".join(f'"{family}"' for family in PRINT_SLICES)
+SLICES = ", ".join(f'"{family}"' for family in CJK_SLICES)
 PDF_FONTS = f"{SYSTEM_FONTS}, {SLICES}, sans-serif"
 
 
@@ -177,7 +176,7 @@ def _print_fonts() -> str:
     faces = "".join(
         f'@font-face {{ font-family: "{family}"; '
         f'src: url("{(ROOT / "assets" / "fonts" / name).as_uri()}") format("woff2"); }}\n'
-        for family, name in PRINT_SLICES.items()
+        for family, name in CJK_SLICES.items()
     )
     return f"<style>\n{faces}</style>"
 

@@ -35,12 +35,12 @@ from ..atlas.years import basemap_active, outlines_shown, period_active
 from ..figures.map_figure import BASEMAP_FILL, RIVER, TERRITORY_STYLE, WATER
 from ..i18n import column, translator
 from ..server.config import ROOT
+from .print_templates import CJK_SLICES
 
 matplotlib.use("Agg")  # no display on a server; the OO API below is used per request
 # the CJK subsets have no bold face: matplotlib says so for every bold title
 logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 
-FONTS = {"Atlas CJK Common": "atlas-cjk-common.woff2", "Atlas CJK Zh": "atlas-cjk-zh.woff2"}
 # plotly's marker symbols as matplotlib's: (6, 1, 0) is a six-pointed star
 MARKERS = {
     "diamond": "D",
@@ -63,7 +63,7 @@ def font_family() -> list[str]:
     """The font list for every text: DejaVu Sans (matplotlib's own, for Latin and
     Cyrillic), then the atlas's CJK subsets."""
     folder = Path(tempfile.mkdtemp(prefix="atlas-fonts-"))
-    for family, name in FONTS.items():
+    for family, name in CJK_SLICES.items():
         font = TTFont(ROOT / "assets" / "fonts" / name)
         font.flavor = None
         for record in font["name"].names:
@@ -74,7 +74,7 @@ def font_family() -> list[str]:
         path = folder / f"{family.replace(' ', '')}.otf"
         font.save(path)
         font_manager.fontManager.addfont(str(path))
-    return ["DejaVu Sans", *FONTS]
+    return ["DejaVu Sans", *CJK_SLICES]
 
 
 def _rgba(css: str) -> tuple[float, ...]:

@@ -18,6 +18,10 @@ CJK_FAMILY = '"Atlas CJK"'
 # as empty boxes, and kept them so after the face came.
 SYSTEM_FONTS = '"DejaVu Sans", "Noto Sans", Arial'
 BROWSER_FONTS = f"{CJK_FAMILY}, {SYSTEM_FONTS}, sans-serif"
+# The CJK font's two slices (assets/fonts/), each under a family of its own where the
+# fonts are read from files: the PDFs (document.py) and the handouts' maps
+# (handout_map.py).
+CJK_SLICES = {"Atlas CJK Common": "atlas-cjk-common.woff2", "Atlas CJK Zh": "atlas-cjk-zh.woff2"}
 
 TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
