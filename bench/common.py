@@ -159,6 +159,38 @@ def gunicorn(workers: int = 2, env: dict | None = None):
                 raise
 
 
+@contextmanager
+def yardstick(module: str):
+    """A yardstick app of bench/ (plain_app: the atlas as a plain Dash app; floor_app:
+    the stack alone) under gunicorn, as a deployment of it would run; yield its base URL."""
+    port = free_port()
+    command = f"gunicorn {module}:server --chdir {ROOT / 'bench'} --bind 127.0.0.1:{port}"
+    command += " --workers 2 --threads 4 --timeout 30"
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            shlex.split(command), stdout=log, stderr=log, start_new_session=True
+        )
+        base = f"http://127.0.0.1:{port}/"
+        try:
+            deadline = time.time() + 60
+            while not answers(base + "_dash-layout"):
+                if time.time() > deadline or process.poll() is not None:
+                    raise RuntimeError(f"bench/{module}.py did not start")
+                time.sleep(0.1)
+            yield base
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as reply:
+            return reply.status == 200
+    except OSError:
+        return False
+
+
 def chromium(width: int = 1920, height: int = 1080):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service

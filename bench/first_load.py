@@ -39,8 +39,8 @@ from common import (
     gunicorn,
     network_log,
     settled_with,
+    yardstick,
 )
-from scrub import plain_server
 
 WATCH_MAP = """
 new MutationObserver((_, observer) => {
@@ -179,7 +179,7 @@ def main() -> None:
                 env = events_env(rows, folder)
                 bases[app_name(rows)] = stack.enter_context(gunicorn(env=env))[0]
         if args.app in ("plain", "both"):
-            bases["plain"] = stack.enter_context(plain_server())
+            bases["plain"] = stack.enter_context(yardstick("plain_app"))
         runs = {app: [] for app in bases}
         for _ in range(args.runs):  # interleaved, so that all see the same machine
             for app, base in bases.items():

@@ -28,26 +28,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shlex
-import signal
-import subprocess
 import tempfile
 import time
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
 from common import (
-    ROOT,
     app_name,
     chromium,
     event_counts,
     events_env,
-    free_port,
     gunicorn,
     network_log,
     percentiles,
     settled_with,
+    yardstick,
 )
 
 WIDTH, HEIGHT = 1600, 1000
@@ -100,39 +95,6 @@ window.__frames = on => {
   if (on) requestAnimationFrame(loop);
 };
 """
-
-
-@contextmanager
-def plain_server():
-    """The baseline app under gunicorn, as a deployment of it would run."""
-    port = free_port()
-    command = f"gunicorn plain_app:server --chdir {ROOT / 'bench'} --bind 127.0.0.1:{port}"
-    command += " --workers 2 --threads 4 --timeout 30"
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            shlex.split(command), stdout=log, stderr=log, start_new_session=True
-        )
-        base = f"http://127.0.0.1:{port}/"
-        try:
-            wait_healthy_plain(base)
-            yield base
-        finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=30)
-
-
-def wait_healthy_plain(base: str, timeout: float = 60) -> None:
-    import urllib.request
-
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(base + "_dash-layout", timeout=2) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("the baseline did not start")
 
 
 def key(driver, name: str, code: int):
@@ -321,7 +283,7 @@ def main() -> None:
             app_name(rows): stack.enter_context(gunicorn(env=events_env(rows, folder)))[0]
             for rows in sizes
         }
-        bases["plain"] = stack.enter_context(plain_server())
+        bases["plain"] = stack.enter_context(yardstick("plain_app"))
         for _ in range(args.rounds):  # interleaved, so that all see the same machine
             for app, base in bases.items():
                 results[app].append(run_app(base, app != "plain", args.steps, args.play_seconds))
