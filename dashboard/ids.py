@@ -15,6 +15,7 @@ MAP = "map"
 MAP_OVERLAY = "map-overlay"  # names, selection ring and pointer label, drawn by the page
 TIMELINE = "timeline"
 TIMELINE_OVERLAY = "timeline-overlay"
+TIMELINE_YEARS = "timeline-years"  # the tall timeline's years, kept in sight (40-timeline.js)
 TIMELINE_EVENTS = "timeline-events"
 DETAILS = "details"
 YEAR_EVENTS = "year-events"  # the year's events by name: the map's text alternative

@@ -160,11 +160,36 @@
         var tall = (gd.layout.meta || {}).tall, size = gd._fullLayout._size;
         var graph = gd.closest(".atlas-plot-box > div"), overlay = A.overlay("timeline");
         var height = tall ? Math.ceil(tall + size.t + size.b) + "px" : "";
+        yearsInSight(gd, !!tall);
         if (!graph || graph.style.height === (height || "100%")) { return; }
         graph.style.height = height || "100%";
         graph.parentElement.classList.toggle("atlas-timeline-tall", !!tall);
         if (overlay) { overlay.style.height = height; }
     };
+
+    /* A tall timeline's years at the foot of its box however far it is scrolled:
+       Plotly's are at the foot of the plot, out of sight until the box is scrolled to
+       its end. The strip (#timeline-years) follows the plot in the box, as tall as the
+       plot's bottom margin and pulled up over it, and is kept at the box's foot by
+       `position: sticky`: scrolled to the end, it lies where Plotly's labels are (hidden
+       while it shows). Its labels are Plotly's, at Plotly's places. */
+    function yearsInSight(gd, tall) {
+        var strip = document.getElementById("timeline-years");
+        if (!strip) { return; }
+        strip.hidden = !tall;
+        if (!tall) { return; }
+        var full = gd._fullLayout, xa = full.xaxis, font = xa.tickfont, b = full._size.b;
+        strip.style.height = b + "px";
+        strip.style.marginTop = -b + "px";
+        strip.style.font = font.size + "px " + font.family;
+        strip.style.color = font.color;
+        strip.replaceChildren.apply(strip, (xa._vals || []).map(function (tick) {
+            var label = document.createElement("span");
+            label.textContent = tick.text;
+            label.style.left = (xa._offset + xa.l2p(tick.x)).toFixed(1) + "px";
+            return label;
+        }));
+    }
 
     /* Slide the drawn year band from the figure's year to the shown one. */
     A.paintTimeline = function () {

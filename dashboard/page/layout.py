@@ -294,6 +294,18 @@ def map_caption() -> html.Div:
     return html.Div(id=ids.MAP_CAPTION, className="atlas-map-caption", **{"aria-hidden": "true"})
 
 
+def timeline_years() -> html.Div:
+    """The years of a timeline taller than its box, at the box's foot however far it is
+    scrolled (Plotly's own are at the plot's foot): written by the page
+    (assets/js/40-timeline.js), for the eye, like the plots' overlays."""
+    return html.Div(
+        id=ids.TIMELINE_YEARS,
+        className="atlas-timeline-years",
+        hidden=True,
+        **{"aria-hidden": "true"},
+    )
+
+
 def exports(lang: str) -> html.Div:
     """Take the moment away: the map as a picture, the events shown as a table."""
     t = translator(lang)
@@ -442,6 +454,7 @@ def build_layout(settings: Settings, atlas: Atlas, lang: str = "en") -> html.Div
                         {**GRAPH_CONFIG, "displayModeBar": False},
                         "atlas-timeline",
                         ids.TIMELINE_OVERLAY,
+                        timeline_years(),
                     ),
                 ],
             ),

@@ -145,6 +145,30 @@ TIMELINE_BOX = (
 )
 
 
+# The tall timeline's strip of years (#timeline-years): hidden or not; its top and
+# bottom and the box's bottom; its labels and Plotly's (text, centre, visibility).
+YEARS_STRIP = (
+    f"const strip = document.getElementById('{ids.TIMELINE_YEARS}'),"
+    " box = strip.closest('.atlas-plot-box'), r = strip.getBoundingClientRect();"
+    "const centre = e => {"
+    "  const b = e.getBoundingClientRect(); return Math.round(b.left + b.width / 2); };"
+    "return [strip.hidden, Math.round(r.top), Math.round(r.bottom),"
+    "  Math.round(box.getBoundingClientRect().bottom),"
+    "  [...strip.children].map(e => [e.textContent, centre(e)]),"
+    "  [...box.querySelectorAll('.xtick text')].map(e => [e.textContent, centre(e),"
+    "    getComputedStyle(e).visibility])];"
+)
+SCROLL_TIMELINE = (
+    f"document.querySelector('#{ids.TIMELINE}').closest('.atlas-plot-box')"
+    ".scrollTop = arguments[0];"
+)
+# the page's y of the foot of the timeline's plot area (where the years begin)
+PLOT_FOOT = (
+    f"const gd = document.querySelector('#{ids.TIMELINE} .js-plotly-plot'),"
+    " s = gd._fullLayout._size; return gd.getBoundingClientRect().top + s.t + s.h;"
+)
+
+
 def test_a_teachers_two_thousand_events_on_a_small_screen_scroll_apart(
     dash_duo, atlas, settings, tmp_path
 ):
@@ -162,6 +186,14 @@ def test_a_teachers_two_thousand_events_on_a_small_screen_scroll_apart(
     assert all(a[1] <= b[0] for a, b in zip(names, names[1:])), names
     count, covered, blank = driver.execute_script(COVERED_NEAR)
     assert count == len(big.events) and covered == [] and blank == []
+    # the years at the box's foot, scrolled or not, where Plotly's would be (hidden)
+    hidden, top, bottom, box_bottom, years, plotlys = driver.execute_script(YEARS_STRIP)
+    assert not hidden and bottom == box_bottom and len(years) >= 7
+    assert [(text, "hidden") for text, _ in years] == [(t, v) for t, _, v in plotlys]
+    assert all(abs(a[1] - b[1]) <= 1 for a, b in zip(years, plotlys)), (years, plotlys)
+    driver.execute_script(SCROLL_TIMELINE, 10_000)
+    assert driver.execute_script(YEARS_STRIP)[1:4] == [top, bottom, box_bottom]
+    assert abs(driver.execute_script(PLOT_FOOT) - top) <= 1
     theirs = list(big.events.loc[big.events["theirs"], "id"])
     for event_id in theirs[:: len(theirs) // 12]:
         driver.execute_script(
@@ -204,6 +236,7 @@ def test_the_stacking_runs_in_a_worker_and_the_page_stacks_the_same_without_one(
     driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", forget)
     where, size, places = driver.execute_script(PLACES)
     assert where == "worker" and len(places) > 90 and size > 0
+    assert driver.execute_script(YEARS_STRIP)[0]  # the lanes fit the box: no strip of years
     # nudged sideways and stacked across the lane: the comparison below means something
     assert len({y for _, y in places.values()}) > 12
     for script in (NO_WORKER, BROKEN_WORKER):
