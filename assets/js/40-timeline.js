@@ -165,6 +165,7 @@
         graph.style.height = height || "100%";
         graph.parentElement.classList.toggle("atlas-timeline-tall", !!tall);
         if (overlay) { overlay.style.height = height; }
+        if (tall && A.state.selected) { A.timelineInSight(A.state.selected); }
     };
 
     /* A tall timeline's years at the foot of its box however far it is scrolled:
@@ -293,6 +294,19 @@
             }
         }
         return null;
+    };
+
+    /* Keep `id`'s marker in sight in a tall timeline's box (an event chosen in the
+       year's list, on the map or by a key while the box shows other lanes): the box
+       scrolls it to the middle of what it shows above the strip of years. */
+    A.timelineInSight = function (id) {
+        var gd = A.plot("timeline"), box = gd && gd.closest(".atlas-timeline-tall");
+        var at = box && A.timelineMarker(id), strip = document.getElementById("timeline-years");
+        if (!at) { return; }
+        var seen = box.clientHeight - (strip && !strip.hidden ? strip.offsetHeight : 0);
+        if (at.y - at.size < box.scrollTop || at.y + at.size > box.scrollTop + seen) {
+            box.scrollTop = at.y - seen / 2;
+        }
     };
 
     A.drawTimelineRing = function () {

@@ -8,7 +8,8 @@
 
     /* Select `id` (or nothing). opts.year: also show its year; opts.frame: bring it into
        the map's view if it is not well inside it (links, the tour, the clicker, the
-       year's list and the timeline do; a click on the map does not need to). */
+       year's list and the timeline do; a click on the map does not need to). A tall
+       timeline's box is scrolled to it however it was chosen. */
     A.select = function (id, opts) {
         opts = opts || {};
         var ev = id ? A.byId[id] : null;
@@ -28,6 +29,7 @@
         A.renderYearList();
         if (A.writeCaption) { A.writeCaption(); }
         if (ev && opts.frame) { A.frame(ev); }
+        if (ev) { A.timelineInSight(id); }
         if (changed && opts.from !== "dash") {
             A.tellYear();  // its year first, as a link would give both
             A.tellDash("selected-event", {data: A.state.selected});

@@ -27,6 +27,20 @@
         });
     }
 
+    /* A story opened or stepped while the side panel is scrolled down (a chapter's
+       link, the tour's, Next): the panel scrolls back up to the story's box, else its
+       text and its Previous and Next are above the panel's top (the browser keeps what
+       was in view in place as the box above it fills). Once the box is drawn; only the
+       panel scrolls, never the page (on a phone the panel does not scroll). */
+    function storyInSight() {
+        window.setTimeout(function () {
+            var box = document.getElementById("story"), side = box && box.closest(".atlas-side");
+            if (!side || side.scrollHeight <= side.clientHeight) { return; }
+            var top = box.getBoundingClientRect().top - side.getBoundingClientRect().top;
+            if (top < 0) { side.scrollTop += top; }
+        }, 0);
+    }
+
     /* After any redraw Plotly does on its own (zoom, pan, resize, a new figure), read
        what it drew and apply the shown state again. */
     function hook() {
@@ -202,8 +216,10 @@
             /* The story a link opened (a chapter, a tour step): the address bar keeps
                its link while the view stays on it. */
             keepStory: function (story) {
+                var same = !!(A.story && story && A.story.params === story.params);
                 A.story = story;
                 if (story) { A.view.told = true; }
+                if (story && !same) { storyInSight(); }
                 A.followStorySoon();
                 return noUpdate();
             },

@@ -18,6 +18,7 @@ MAX_QUERY = 2000
 # set: classsets.py; view, q and compare: read in the browser (assets/js/), checked there
 KNOWN = ("year", "event", "mode", "chapter", "tour", "lang", "set", "view", "q", "compare")
 MODES = ("present",)  # ?mode=present: projector mode, applied in the browser
+VIEWS = ("map",)  # ?view=map: the big map, applied in the browser
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,9 @@ def parse_query(
     mode = _single(params, "mode")
     if mode is not None and mode not in MODES:
         notices.append(t("The mode in the link is not known; showing the usual view."))
+    view = _single(params, "view")
+    if view is not None and view not in VIEWS:
+        notices.append(t("The view in the link is not known; showing the usual view."))
 
     lang = _single(params, "lang")
     if lang is not None and lang not in LANGS:

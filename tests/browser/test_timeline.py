@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
+from dash.testing.wait import until
+from selenium.webdriver.common.by import By
 
 from dashboard import create_app, ids
 from dashboard.classroom.teacher import MAX_ROWS, with_teacher_events
@@ -158,6 +160,13 @@ YEARS_STRIP = (
     "  [...box.querySelectorAll('.xtick text')].map(e => [e.textContent, centre(e),"
     "    getComputedStyle(e).visibility])];"
 )
+# whether the timeline's box shows `arguments[0]`'s marker above the strip of years
+MARKER_IN_SIGHT = (
+    f"const m = atlas.timelineMarker(arguments[0]), strip = document.getElementById("
+    f"'{ids.TIMELINE_YEARS}'), box = strip.closest('.atlas-plot-box');"
+    "return atlas.state.selected === arguments[0] && m.y - m.size / 2 >= box.scrollTop"
+    "  && m.y + m.size / 2 <= box.scrollTop + box.clientHeight - strip.offsetHeight;"
+)
 SCROLL_TIMELINE = (
     f"document.querySelector('#{ids.TIMELINE}').closest('.atlas-plot-box')"
     ".scrollTop = arguments[0];"
@@ -194,6 +203,15 @@ def test_a_teachers_two_thousand_events_on_a_small_screen_scroll_apart(
     driver.execute_script(SCROLL_TIMELINE, 10_000)
     assert driver.execute_script(YEARS_STRIP)[1:4] == [top, bottom, box_bottom]
     assert abs(driver.execute_script(PLOT_FOOT) - top) <= 1
+    # a teacher's event chosen in the year's list: the box scrolls to its marker
+    driver.execute_script(SCROLL_TIMELINE, 0)
+    listed = driver.execute_script(
+        f"return [...document.querySelectorAll('#{ids.YEAR_EVENTS} button[data-event]')]"
+        ".map(b => b.getAttribute('data-event'));"
+    )
+    chosen = next(i for i in listed if i in set(big.events.loc[big.events["theirs"], "id"]))
+    dash_duo.find_element(f"#{ids.YEAR_EVENTS} button[data-event='{chosen}']").click()
+    until(lambda: driver.execute_script(MARKER_IN_SIGHT, chosen), timeout=5)
     theirs = list(big.events.loc[big.events["theirs"], "id"])
     for event_id in theirs[:: len(theirs) // 12]:
         driver.execute_script(
@@ -251,3 +269,33 @@ def test_the_stacking_runs_in_a_worker_and_the_page_stacks_the_same_without_one(
     assert driver.execute_script(PLACES)[0] == "worker"
     logs = [entry for entry in atlas_duo.get_logs() if "no-such-worker" not in entry["message"]]
     assert logs == []
+
+
+def test_a_tap_on_the_timeline_on_a_phone_chooses_its_event_and_leaves_no_label(atlas_duo):
+    """On a phone a tap chooses the event and the sheet names it; Plotly's label for the
+    tap stayed over two or three lanes, cut off at the screen's edge."""
+    driver = atlas_duo.driver
+    driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True})
+    open_page(atlas_duo, "?year=1969", (412, 823))
+    assert driver.execute_script("return matchMedia('(hover: none)').matches")
+    event_id = "border-conflict-1969"
+    at = (
+        "const m = atlas.timelineMarker(arguments[0]),"
+        f" r = document.querySelector('#{ids.TIMELINE} .js-plotly-plot').getBoundingClientRect();"
+        "return [r.left + m.x, r.top + m.y];"
+    )
+    driver.execute_script(
+        f"document.getElementById('{ids.TIMELINE}')"
+        ".scrollIntoView({block: 'center', behavior: 'instant'});"
+    )
+    x, y = driver.execute_script(at, event_id)
+    for kind, points in (("touchStart", [{"x": x, "y": y}]), ("touchEnd", [])):
+        driver.execute_cdp_cmd("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+    until(lambda: driver.execute_script("return atlas.state.selected") == event_id, timeout=5)
+    until(lambda: driver.find_element(By.ID, "atlas-sheet").is_displayed(), timeout=5)
+    labels = driver.execute_script(
+        f"return [...document.querySelectorAll('#{ids.TIMELINE} .hoverlayer .hovertext')]"
+        ".map(e => e.getBoundingClientRect().width);"
+    )
+    assert labels == [] or labels == [0]
+    assert atlas_duo.get_logs() == []

@@ -288,6 +288,14 @@ def test_a_revised_translation_is_still_marked_machine_made(atlas):
     assert events["revised_ru"].notna().sum() >= 30
 
 
+def test_what_a_reader_is_shown_names_none_of_our_issues():
+    """The data's notes are read by students (a translation's revision note in the
+    details): no "(issue 23)", which means something only to the atlas's makers."""
+    for layer in ("events", "territories"):
+        text = (GEODATA / f"{layer}.geojson").read_text(encoding="utf-8")
+        assert re.findall(r"[Ii]ssue \d+", text) == [], layer
+
+
 def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 

@@ -33,6 +33,12 @@ def test_bad_values_fall_back_with_a_notice():
         assert state.year == 1950 and len(state.notices) == 1, query
     state = parse_query("?event=../../etc/passwd", EVENTS, 1950)
     assert state.event is None and "not in the atlas" in state.notices[0]
+    for asked in ("mode", "view"):  # the page would ignore it: the notice says so
+        state = parse_query(f"?year=1969&{asked}=xx", EVENTS, 1950)
+        assert state.year == 1969 and state.notices == (
+            f"The {asked} in the link is not known; showing the usual view.",
+        )
+    assert parse_query("?year=1969&mode=present&view=map", EVENTS, 1950).notices == ()
 
 
 def test_an_oversized_query_is_not_parsed():
