@@ -353,6 +353,9 @@ def test_projector_mode_by_link_and_toggle(atlas_duo):
     toggle = atlas_duo.find_element(f"#{ids.PRESENT_TOGGLE}")
     assert toggle.get_attribute("aria-pressed") == "true"
     assert not atlas_duo.find_element(".atlas-theater-box").is_displayed()  # less chrome
+    # a teacher's tools are not the class's: not on the projected screen
+    for tools in (".atlas-chapters", ".atlas-lesson", ".atlas-share", ".atlas-yours"):
+        assert not atlas_duo.find_element(tools).is_displayed(), tools
     sizes = atlas_duo.driver.execute_script(TEXT_SIZES)
     seen = " | ".join(text for text, _ in sizes)
     for part in ("Border war", "Ussuri border", "armed conflict", "1960", "Heixiazi"):
