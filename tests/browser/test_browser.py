@@ -655,10 +655,9 @@ def test_a_visitor_uploads_events_keeps_them_in_the_browser_and_removes_them(
     expected = expected_events(mine, 1957)
     assert any(k.startswith("upload-") for k in expected)
     until(lambda: map_shows(atlas_duo, expected), timeout=10)
-    lanes = atlas_duo.driver.execute_script(
-        f"return {PLOT.format(ids.TIMELINE)}.layout.yaxis.ticktext;"
-    )
-    assert YOURS in lanes
+    lanes = f"return {PLOT.format(ids.TIMELINE)}.layout.yaxis.ticktext;"
+    # the timeline is stacked again beside the page (a worker): it follows the map
+    until(lambda: YOURS in atlas_duo.driver.execute_script(lanes), timeout=10)
     atlas_duo.wait_for_contains_text(f"#{ids.YOURS_STATUS}", "1 from lesson.csv", timeout=10)
 
     # kept in this browser: a reload shows them again, and PageDown reaches them
