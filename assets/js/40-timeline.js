@@ -154,8 +154,8 @@
     /* A stack too high for the box even with the smallest markers (a teacher's 2,000
        events on a 1366x768 screen): the plot is drawn as tall as the lanes need, every
        marker apart and every lane's name readable, and the box scrolls; else (and in
-       the big map's strip) the plot fills the box. Plotly draws it again at its new size (dcc's graph follows its
-       size). */
+       the big map's strip) the plot fills the box. Plotly draws it again at its new
+       size (dcc's graph follows its size). */
     A.fitTimelineBox = function (gd) {
         var tall = (gd.layout.meta || {}).tall, size = gd._fullLayout._size;
         var graph = gd.closest(".atlas-plot-box > div"), overlay = A.overlay("timeline");

@@ -135,7 +135,6 @@
         return building;
     };
 
-
     function build() {
         if (!window.MiniSearch || !A.page) { return null; }
         var started = performance.now();
